@@ -1,0 +1,9 @@
+//! Rules and API types of the online account opening (网上开户) of the Hubei Carbon Emission Exchange.
+//!
+//! Pure Rust (serde + thiserror only, no web types): the browser app validates with these functions as the
+//! investor types, and the reference backend re-validates every request with the very same code.
+//! Every error enum has a stable `code()`: the API sends it, the app looks up its message in the locale files.
+
+pub mod date;
+pub mod id_document;
+pub mod name;
