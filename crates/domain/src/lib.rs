@@ -7,3 +7,6 @@
 pub mod date;
 pub mod id_document;
 pub mod name;
+pub mod phone;
+pub mod sms_code;
+pub mod username;
