@@ -1,0 +1,217 @@
+//! The runtime configuration of the app: `public/config.json`, loaded by the browser before the first step
+//! renders. Every key is documented in `docs/config.md`; unknown keys are refused so that a typo in the file
+//! shows up as an error page instead of a silently ignored setting.
+
+use crate::localized::Localized;
+use serde::{Deserialize, Serialize};
+
+/// The whole `config.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppConfig {
+    /// Base URL of the exchange's HTTP API (the contract in `docs/openapi.yaml`), e.g. `/api/v1` or
+    /// `https://kaihu.example.cn/api/v1`. No trailing slash.
+    pub api_base_url: String,
+    pub quiz: QuizConfig,
+    pub fee: FeeConfig,
+    pub receipt_email: ReceiptEmailConfig,
+    /// The exchange's help line, shown on every page and dialled by a `tel:` link.
+    pub help_line: String,
+    /// Where the investor downloads the PC trading client (step 4).
+    pub client_download_url: String,
+    /// The three agreements that must be read before they can be accepted, in display order.
+    pub agreements: Vec<AgreementDocument>,
+    pub images: ImageConfig,
+}
+
+/// How the market-entry qualification test (入市测试) is taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuizMode {
+    /// The quiz built into the app, scored by the backend.
+    BuiltIn,
+    /// The exchange's external questionnaire; the investor declares the score.
+    External,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuizConfig {
+    pub mode: QuizMode,
+    /// Questions file of the built-in quiz (no answers in it: the backend holds the answer key).
+    pub questions_url: String,
+    /// The external questionnaire, opened in a new tab in `external` mode.
+    pub external_url: String,
+    /// Points needed to pass (the exchange's rule: 60).
+    pub pass_mark: u32,
+}
+
+/// Step 2: the account-opening fee and where to transfer it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeeConfig {
+    pub amount_cny: u32,
+    pub payee: String,
+    pub account: String,
+    pub bank: String,
+    pub remark: String,
+}
+
+/// Step 2: where the investor emails the transfer receipt.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptEmailConfig {
+    pub to: String,
+    /// Subject line; `{name}` is replaced by the investor's real name.
+    pub subject_template: String,
+}
+
+/// One agreement document (入市协议书, 投资人须知, 风险提示书).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementDocument {
+    /// `market_entry`, `investor_notice` or `risk_disclosure`.
+    pub id: String,
+    pub title: Localized,
+    /// Plain-text file of the full agreement, per language.
+    pub url: Localized,
+    /// Version recorded with the investor's agreement.
+    pub version: String,
+}
+
+/// Limits of the attached images (ID card, proof of assets, fee receipt).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageConfig {
+    /// Largest file accepted, after shrinking.
+    pub max_bytes: u64,
+    /// Largest pixel count a file may declare (refused before decoding).
+    pub max_pixels: u64,
+    /// Smallest long edge that is still legible.
+    pub min_long_edge: u32,
+    /// Long edge that larger photos are shrunk to before upload.
+    pub target_long_edge: u32,
+    /// JPEG quality of re-encoded photos, 0.0–1.0.
+    pub jpeg_quality: f64,
+}
+
+/// What is wrong with a configuration that parsed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("`{0}` must not be empty")]
+    Empty(&'static str),
+    #[error("`images.jpeg_quality` must be between 0.1 and 1.0")]
+    JpegQuality,
+    #[error("`quiz.pass_mark` must be between 1 and 100")]
+    PassMark,
+    #[error("`agreements` must list market_entry, investor_notice and risk_disclosure once each")]
+    Agreements,
+}
+
+impl ConfigError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ConfigError::Empty(_) => "config_empty_value",
+            ConfigError::JpegQuality => "config_jpeg_quality",
+            ConfigError::PassMark => "config_pass_mark",
+            ConfigError::Agreements => "config_agreements",
+        }
+    }
+}
+
+/// The agreement ids the exchange's form asks for, in its order.
+pub const AGREEMENT_IDS: [&str; 3] = ["market_entry", "investor_notice", "risk_disclosure"];
+
+impl AppConfig {
+    /// Checks what serde cannot: empty values, ranges and the set of agreements.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let required = [
+            ("api_base_url", &self.api_base_url),
+            ("help_line", &self.help_line),
+            ("client_download_url", &self.client_download_url),
+            ("fee.payee", &self.fee.payee),
+            ("fee.account", &self.fee.account),
+            ("fee.bank", &self.fee.bank),
+            ("fee.remark", &self.fee.remark),
+            ("receipt_email.to", &self.receipt_email.to),
+        ];
+        for (key, value) in required {
+            if value.trim().is_empty() {
+                return Err(ConfigError::Empty(key));
+            }
+        }
+        if self.quiz.mode == QuizMode::BuiltIn && self.quiz.questions_url.trim().is_empty() {
+            return Err(ConfigError::Empty("quiz.questions_url"));
+        }
+        if self.quiz.mode == QuizMode::External && self.quiz.external_url.trim().is_empty() {
+            return Err(ConfigError::Empty("quiz.external_url"));
+        }
+        if !(1..=100).contains(&self.quiz.pass_mark) {
+            return Err(ConfigError::PassMark);
+        }
+        if !(0.1..=1.0).contains(&self.images.jpeg_quality) {
+            return Err(ConfigError::JpegQuality);
+        }
+        let mut ids: Vec<&str> = self.agreements.iter().map(|a| a.id.as_str()).collect();
+        ids.sort_unstable();
+        let mut expected = AGREEMENT_IDS;
+        expected.sort_unstable();
+        if ids != expected {
+            return Err(ConfigError::Agreements);
+        }
+        if self.agreements.iter().any(|a| a.version.trim().is_empty()) {
+            return Err(ConfigError::Empty("agreements[].version"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../../public/config.json");
+
+    fn shipped() -> AppConfig {
+        serde_json::from_str(SHIPPED).expect("public/config.json parses")
+    }
+
+    #[test]
+    fn shipped_config_is_valid() {
+        let config = shipped();
+        assert_eq!(config.check(), Ok(()));
+        assert_eq!(config.fee.amount_cny, 200);
+        assert_eq!(config.quiz.pass_mark, 60);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let text = SHIPPED.replace("\"help_line\"", "\"helpline\"");
+        let error = serde_json::from_str::<AppConfig>(&text).unwrap_err().to_string();
+        assert!(error.contains("helpline"), "{error}");
+    }
+
+    #[test]
+    fn checks_catch_empty_values_and_ranges() {
+        let mut config = shipped();
+        config.fee.account = "  ".into();
+        assert_eq!(config.check(), Err(ConfigError::Empty("fee.account")));
+
+        let mut config = shipped();
+        config.images.jpeg_quality = 1.5;
+        assert_eq!(config.check(), Err(ConfigError::JpegQuality));
+
+        let mut config = shipped();
+        config.quiz.pass_mark = 0;
+        assert_eq!(config.check(), Err(ConfigError::PassMark));
+
+        let mut config = shipped();
+        config.agreements.pop();
+        assert_eq!(config.check(), Err(ConfigError::Agreements));
+
+        let mut config = shipped();
+        config.quiz.mode = QuizMode::External;
+        config.quiz.external_url.clear();
+        assert_eq!(config.check(), Err(ConfigError::Empty("quiz.external_url")));
+    }
+}
