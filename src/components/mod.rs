@@ -1,0 +1,4 @@
+//! Reusable widgets, one per file, each styled by the CSS file of the same name under `style/`.
+
+pub mod language_switch;
+pub mod layout;

@@ -1,0 +1,83 @@
+//! The online account-opening app (网上开户) of the Hubei Carbon Emission Exchange.
+//!
+//! `App` loads `config.json`, then routes between the steps under `pages/`. Widgets live under
+//! `components/`, the request code under `api.rs`, the runtime configuration under `config.rs`; every
+//! user-visible string comes from `locales/*.json` through the generated `i18n` module.
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod components;
+pub mod config;
+pub mod locale;
+pub mod pages;
+
+use components::layout::Layout;
+use config::{load_config, ConfigState};
+use i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use pages::{config_error::ConfigErrorPage, entry::EntryPage, not_found::NotFoundPage};
+
+/// Class of the element every style is scoped under, so the app can live inside another site's page.
+pub const ROOT_CLASS: &str = "hbets-kaihu";
+
+#[component]
+pub fn App() -> impl IntoView {
+    leptos_meta::provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <LocaleFromStorage />
+            <div class=ROOT_CLASS>
+                <Layout>
+                    <ConfiguredApp />
+                </Layout>
+            </div>
+        </I18nContextProvider>
+    }
+}
+
+/// Restores the investor's language choice (zh-CN unless English was chosen before).
+#[component]
+fn LocaleFromStorage() -> impl IntoView {
+    let i18n = use_i18n();
+    i18n.set_locale(locale::stored_locale().unwrap_or(Locale::zh_CN));
+}
+
+/// Renders the wizard once `config.json` is loaded, or a readable error page when it is missing or malformed.
+#[component]
+fn ConfiguredApp() -> impl IntoView {
+    let i18n = use_i18n();
+    let config = LocalResource::new(load_config);
+    view! {
+        <Suspense fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }>
+            {move || {
+                config
+                    .get()
+                    .map(|loaded| match loaded {
+                        Ok(cfg) => {
+                            provide_context(ConfigState::new(cfg));
+                            view! { <AppRoutes /> }.into_any()
+                        }
+                        Err(detail) => {
+                            view! { <ConfigErrorPage detail=detail on_retry=move || config.refetch() /> }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
+        <Router base=config::router_base()>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=EntryPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

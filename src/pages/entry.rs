@@ -1,0 +1,32 @@
+//! The 网上开户 entry page: 个人用户 (this wizard) or 企业用户.
+
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn EntryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="entry">
+            <h1>{t!(i18n, entry.title)}</h1>
+            <p class="entry-lead">{t!(i18n, entry.lead)}</p>
+            <ul class="entry-choices">
+                <li class="entry-choice">
+                    <h2>{t!(i18n, entry.personal_title)}</h2>
+                    <p>{t!(i18n, entry.personal_body)}</p>
+                    <A href="/personal" attr:class="button button-primary">
+                        {t!(i18n, entry.start)}
+                    </A>
+                </li>
+                <li class="entry-choice">
+                    <h2>{t!(i18n, entry.enterprise_title)}</h2>
+                    <p>{t!(i18n, entry.enterprise_body)}</p>
+                    <A href="/enterprise" attr:class="button button-secondary">
+                        {t!(i18n, entry.start)}
+                    </A>
+                </li>
+            </ul>
+        </section>
+    }
+}

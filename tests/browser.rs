@@ -1,0 +1,115 @@
+//! Browser tests: Leptos components mounted in headless Chromium (wasm-bindgen-test), asserting on the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use app::i18n::I18nContextProvider;
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Lets effects, resources and fetches run.
+async fn settle(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// A fresh element to mount a component into.
+fn container() -> web_sys::HtmlElement {
+    let document = document();
+    let div = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&div).unwrap();
+    div.unchecked_into()
+}
+
+fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn keys(prefix: &str, value: &serde_json::Value, out: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                keys(&key, v, out);
+            }
+        }
+        _ => {
+            out.insert(prefix.to_string());
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn both_locales_have_the_same_keys() {
+    let mut zh = BTreeSet::new();
+    let mut en = BTreeSet::new();
+    keys("", &serde_json::from_str(include_str!("../locales/zh-CN.json")).unwrap(), &mut zh);
+    keys("", &serde_json::from_str(include_str!("../locales/en.json")).unwrap(), &mut en);
+    let only_zh: Vec<_> = zh.difference(&en).collect();
+    let only_en: Vec<_> = en.difference(&zh).collect();
+    assert!(only_zh.is_empty() && only_en.is_empty(), "only in zh-CN: {only_zh:?}; only in en: {only_en:?}");
+}
+
+#[wasm_bindgen_test]
+async fn language_switch_changes_text_and_html_lang() {
+    use app::components::language_switch::LanguageSwitch;
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), || {
+        view! {
+            <I18nContextProvider>
+                <LanguageSwitch />
+            </I18nContextProvider>
+        }
+    });
+    settle(10).await;
+    let buttons = root.query_selector_all("button").unwrap();
+    assert_eq!(buttons.length(), 2);
+    let english: web_sys::HtmlElement = buttons.item(1).unwrap().unchecked_into();
+    english.click();
+    settle(10).await;
+    let html = document().document_element().unwrap();
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("en"));
+    assert_eq!(english.get_attribute("aria-pressed").as_deref(), Some("true"));
+    let chinese: web_sys::HtmlElement = buttons.item(0).unwrap().unchecked_into();
+    chinese.click();
+    settle(10).await;
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("zh-CN"));
+    assert_eq!(chinese.get_attribute("aria-pressed").as_deref(), Some("true"));
+}
+
+/// The test server has no config.json, so the app must show its error page, not a blank screen or a panic.
+#[wasm_bindgen_test]
+async fn app_without_config_shows_readable_error_page() {
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), app::App);
+    for _ in 0..50 {
+        settle(50).await;
+        if root.query_selector(".config-error").unwrap().is_some() {
+            break;
+        }
+    }
+    assert_eq!(text_of(&root, ".config-error h1"), "页面暂时无法打开");
+    assert!(text_of(&root, ".config-error-detail").contains("config.json"));
+}
+
+#[wasm_bindgen_test]
+fn config_errors_name_the_key() {
+    let text = include_str!("../public/config.json");
+    assert!(app::config::parse_config(text).is_ok(), "the shipped config.json must be valid");
+    let broken = text.replace("\"help_line\"", "\"help_lines\"");
+    let error = app::config::parse_config(&broken).unwrap_err();
+    assert!(error.contains("help_lines"), "{error}");
+    let empty_payee = text.replace("湖北碳排放权交易中心有限公司", " ");
+    assert_eq!(app::config::parse_config(&empty_payee).unwrap_err(), "`fee.payee` must not be empty");
+}
