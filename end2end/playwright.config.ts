@@ -1,0 +1,54 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// The app is tested as investors get it: the release build in ../dist, served by the reference backend
+// (dev mode, so tests can read the SMS codes it "sends"), with a fresh data folder per run.
+const port = Number(process.env.E2E_PORT ?? 8090);
+const backend = process.env.BACKEND_BIN ?? '../target/debug/backend';
+export const baseURL = `http://127.0.0.1:${port}`;
+
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: chromium,
+  },
+  projects: [
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions: chromium } },
+    {
+      name: 'mobile',
+      use: { ...devices['Pixel 7'], launchOptions: chromium },
+    },
+  ],
+  webServer: {
+    command:
+      `rm -rf .data && ${backend} --dev --dist ../dist --data-dir .data --addr 127.0.0.1:${port}` +
+      ` --quiz ../public/quiz.json --quiz-key ../crates/backend/quiz-answer-key.json`,
+    url: `${baseURL}/api/v1/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Prints raw / gzip / brotli sizes of the built wasm, JS and CSS, and fails when the wasm is over budget.
+#
+# THE BUDGET lives here, in one place: brotli-compressed wasm, in KB (1 KB = 1000 bytes).
+# History (raise only with a written reason):
+#   170 KB  start (yardstick: Leptos 0.8 hello world + router = 74 KB brotli)
+WASM_BROTLI_BUDGET_KB=170
+set -euo pipefail
+dist=${1:-dist}
+[ -d "$dist" ] || { echo "no build in $dist: run 'make build' first" >&2; exit 1; }
+
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1000 }'; }
+total_raw=0 total_gz=0 total_br=0
+printf '%-44s %10s %10s %10s\n' "file" "raw KB" "gzip KB" "brotli KB"
+for kind in wasm js css; do
+  for f in "$dist"/*."$kind"; do
+    [ -e "$f" ] || continue
+    raw=$(stat -c %s "$f")
+    gz=$(gzip -9 -c "$f" | wc -c)
+    br=$(brotli -q 11 -c "$f" | wc -c)
+    printf '%-44s %10s %10s %10s\n' "$(basename "$f")" "$(kb "$raw")" "$(kb "$gz")" "$(kb "$br")"
+    if [ "$kind" = wasm ]; then wasm_br=$br; fi
+    total_raw=$((total_raw + raw)) total_gz=$((total_gz + gz)) total_br=$((total_br + br))
+  done
+done
+printf '%-44s %10s %10s %10s\n' "total" "$(kb $total_raw)" "$(kb $total_gz)" "$(kb $total_br)"
+if [ -z "${wasm_br:-}" ]; then
+  echo "no .wasm file in $dist" >&2
+  exit 1
+fi
+echo "wasm brotli: $(kb "$wasm_br") KB of a $WASM_BROTLI_BUDGET_KB KB budget"
+if [ "$wasm_br" -gt $((WASM_BROTLI_BUDGET_KB * 1000)) ]; then
+  echo "FAIL: the wasm is over budget (tools/bundle-budget.sh explains how the budget may change)" >&2
+  exit 1
+fi

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Installs what the app needs to build (and, with `--test`, to test), skipping whatever is already present.
+# Everything comes from the package registries: crates.io, npm, Debian. Safe to run again and again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+with_test=false
+[ "${1:-}" = "--test" ] && with_test=true
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+
+TRUNK_VERSION=0.21.14
+
+# The Rust toolchain's wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# trunk (newer releases need a newer rustc than the machine's).
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (about 10 minutes)"
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+# wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock. Installed without --locked: the locked
+# dependency set of some releases contains a yanked crate.
+bindgen_version=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ -z "$bindgen_version" ]; then
+  echo "Cargo.lock names no wasm-bindgen version" >&2
+  exit 1
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $bindgen_version\$"; then
+  say "installing wasm-bindgen-cli $bindgen_version (about 9 minutes)"
+  cargo install wasm-bindgen-cli --version "$bindgen_version"
+fi
+
+# wasm-opt from npm's binaryen (Debian's binaryen 108 produces wasm that fails to start in Chromium).
+if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+  say "installing binaryen (wasm-opt) from npm"
+  npm ci --prefix tools --no-audit --no-fund
+fi
+
+# All crates, so that trunk's offline build has them.
+say "fetching crates"
+cargo fetch --locked
+
+if $with_test; then
+  missing=()
+  for pkg in chromium chromium-driver brotli; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} from Debian"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+  if ! rustup component list --installed | grep -q '^clippy'; then rustup component add clippy; fi
+  if ! rustup component list --installed | grep -q '^rustfmt'; then rustup component add rustfmt; fi
+  lock_hash=$(sha256sum end2end/package-lock.json | cut -d' ' -f1)
+  if [ ! -f end2end/node_modules/.lock-hash ] || [ "$(cat end2end/node_modules/.lock-hash)" != "$lock_hash" ]; then
+    say "installing the end-to-end test packages (Playwright without its browser download)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix end2end --no-audit --no-fund
+    echo "$lock_hash" > end2end/node_modules/.lock-hash
+  fi
+fi
+say "tools ready"

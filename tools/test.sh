@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every check and test layer in order and ends with a pass/fail summary; exits non-zero on any failure.
+# The release build of the app is made once and reused by the end-to-end tests and the bundle budget.
+# Called by `make test` after tools/install.sh --test.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT=120
+
+results=()
+failed=0
+
+step() {
+  local name=$1
+  shift
+  printf '\n\033[1m==> %s\033[0m\n' "$name"
+  local started=$SECONDS
+  "$@"
+  local status=$?
+  if [ "$status" -eq 0 ]; then
+    results+=("PASS  $name ($((SECONDS - started)) s)")
+  else
+    results+=("FAIL  $name ($((SECONDS - started)) s)")
+    failed=$((failed + 1))
+  fi
+  return "$status"
+}
+
+skip() {
+  results+=("SKIP  $1 ($2)")
+  failed=$((failed + 1))
+}
+
+step "cargo fmt --check" cargo fmt --all -- --check
+step "clippy (native)" cargo clippy --locked --workspace --all-targets -- -D warnings
+step "clippy (wasm32 app)" cargo clippy --locked -p app --target wasm32-unknown-unknown --all-targets -- -D warnings
+step "native tests (domain, backend)" cargo test --locked -p domain -p backend
+step "browser tests (wasm-bindgen-test, headless Chromium)" \
+  cargo test --locked -p app --target wasm32-unknown-unknown
+if step "release build (trunk, wasm-opt -Oz)" trunk build --release --locked; then
+  step "end-to-end tests (Playwright, reference backend)" \
+    bash -c 'cargo build --locked -p backend && cd end2end && npx playwright test'
+  step "bundle budget" tools/bundle-budget.sh dist
+else
+  skip "end-to-end tests (Playwright, reference backend)" "no release build"
+  skip "bundle budget" "no release build"
+fi
+
+echo
+echo "==================== summary ===================="
+printf '%s\n' "${results[@]}"
+passed=$(printf '%s\n' "${results[@]}" | grep -c '^PASS')
+echo "steps: ${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]
