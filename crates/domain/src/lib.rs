@@ -4,12 +4,14 @@
 //! investor types, and the reference backend re-validates every request with the very same code.
 //! Every error enum has a stable `code()`: the API sends it, the app looks up its message in the locale files.
 
+pub mod attachment;
 pub mod date;
 pub mod email;
 pub mod id_document;
 pub mod name;
 pub mod password;
 pub mod phone;
+pub mod quiz;
 pub mod sms_code;
 pub mod username;
 pub mod config;
