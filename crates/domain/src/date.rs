@@ -60,7 +60,7 @@ impl Date {
 
     /// The date `days` days after 1970-01-01 (negative: before it).
     ///
-    /// For today's date in China use `(unix_seconds + 8 * 3600).div_euclid(86_400)`.
+    /// For today's date in China see [`Date::from_unix_seconds_in_china`].
     pub fn from_days_since_epoch(days: i64) -> Date {
         // Howard Hinnant's civil_from_days.
         let z = days + 719_468;
@@ -77,6 +77,11 @@ impl Date {
             month: month as u32,
             day: day as u32,
         }
+    }
+
+    /// Today's date in China (UTC+8, no daylight saving) at `unix_seconds`.
+    pub fn from_unix_seconds_in_china(unix_seconds: i64) -> Date {
+        Date::from_days_since_epoch(unix_seconds.saturating_add(8 * 3600).div_euclid(86_400))
     }
 
     /// Days from 1970-01-01 to this date (1970-01-01 is 0).

@@ -5,14 +5,14 @@
 //! Every error enum has a stable `code()`: the API sends it, the app looks up its message in the locale files.
 
 pub mod attachment;
+pub mod config;
 pub mod date;
 pub mod email;
 pub mod id_document;
+pub mod localized;
 pub mod name;
 pub mod password;
 pub mod phone;
 pub mod quiz;
 pub mod sms_code;
 pub mod username;
-pub mod config;
-pub mod localized;
