@@ -4,6 +4,8 @@
 //! investor types, and the reference backend re-validates every request with the very same code.
 //! Every error enum has a stable `code()`: the API sends it, the app looks up its message in the locale files.
 
+pub mod api;
+pub mod application;
 pub mod attachment;
 pub mod config;
 pub mod date;

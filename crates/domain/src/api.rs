@@ -1,0 +1,662 @@
+//! Request and response bodies of the HTTP contract in `docs/openapi.yaml`.
+//!
+//! Field names and optionality follow the document's schemas exactly; the backend's contract test deserializes
+//! every schema `example` into these types and checks that serializing gives the same keys back. Optional fields
+//! are left out of the JSON when absent, and unknown fields are ignored (newer servers may add some).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::attachment::ImageFormat;
+use crate::id_document::DocumentType;
+
+/// Path prefix of every API endpoint served by the reference backend.
+pub const API_BASE: &str = "/api/v1";
+
+/// Stable error codes of the API itself (validators add their own `code()`s to these).
+pub mod codes {
+    // Any endpoint.
+    pub const MALFORMED_JSON: &str = "malformed_json";
+    pub const INVALID_BODY: &str = "invalid_body";
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
+    pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
+    pub const NOT_FOUND: &str = "not_found";
+    pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
+    pub const INTERNAL_ERROR: &str = "internal_error";
+    pub const VALIDATION_FAILED: &str = "validation_failed";
+    // Verification token (uploads, submission).
+    pub const TOKEN_MISSING: &str = "token_missing";
+    pub const TOKEN_INVALID: &str = "token_invalid";
+    pub const TOKEN_EXPIRED: &str = "token_expired";
+    // SMS codes.
+    pub const SMS_COOLDOWN: &str = "sms_cooldown";
+    pub const SMS_HOURLY_LIMIT: &str = "sms_hourly_limit";
+    pub const SMS_IP_LIMIT: &str = "sms_ip_limit";
+    pub const SMS_CODE_MISMATCH: &str = "sms_code_mismatch";
+    pub const SMS_CODE_EXPIRED: &str = "sms_code_expired";
+    pub const SMS_CODE_ATTEMPTS_EXCEEDED: &str = "sms_code_attempts_exceeded";
+    pub const SMS_CODE_NOT_FOUND: &str = "sms_code_not_found";
+    // Uploads.
+    pub const UPLOAD_KIND_MISSING: &str = "upload_kind_missing";
+    pub const UPLOAD_KIND_INVALID: &str = "upload_kind_invalid";
+    pub const UPLOAD_FILE_MISSING: &str = "upload_file_missing";
+    pub const UPLOAD_LIMIT: &str = "upload_limit";
+    pub const UPLOAD_NOT_FOUND: &str = "upload_not_found";
+    pub const UPLOAD_WRONG_KIND: &str = "upload_wrong_kind";
+    // Quiz.
+    pub const QUIZ_DAILY_LIMIT: &str = "quiz_daily_limit";
+    pub const QUIZ_UNKNOWN_QUESTION: &str = "quiz_unknown_question";
+    pub const QUIZ_UNKNOWN_OPTION: &str = "quiz_unknown_option";
+    pub const QUIZ_ATTEMPT_NOT_FOUND: &str = "quiz_attempt_not_found";
+    pub const QUIZ_NOT_PASSED: &str = "quiz_not_passed";
+    // Applications.
+    pub const IDEMPOTENCY_KEY_MISSING: &str = "idempotency_key_missing";
+    pub const IDEMPOTENCY_KEY_INVALID: &str = "idempotency_key_invalid";
+    pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency_key_reused";
+    pub const DUPLICATE_APPLICATION: &str = "duplicate_application";
+    pub const SUBMISSION_RATE_LIMIT: &str = "submission_rate_limit";
+    pub const PASSWORD_COMMON: &str = "password_common";
+    pub const PHONE_NOT_VERIFIED: &str = "phone_not_verified";
+    pub const USERNAME_TAKEN: &str = "username_taken";
+    pub const STATUS_TOKEN_MISSING: &str = "status_token_missing";
+    pub const APPLICATION_NOT_FOUND: &str = "application_not_found";
+    // Application rules of `application::check_application` (besides the field validators' own codes).
+    pub const QUIZ_ATTEMPT_MISSING: &str = "quiz_attempt_missing";
+    pub const QUIZ_DECLARED_SCORE_MISSING: &str = "quiz_declared_score_missing";
+    pub const QUIZ_DECLARED_SCORE_OUT_OF_RANGE: &str = "quiz_declared_score_out_of_range";
+    pub const ADDRESS_TOO_LONG: &str = "address_too_long";
+    pub const ADDRESS_INVALID_CHARACTER: &str = "address_invalid_character";
+    pub const ATTACHMENT_MISSING: &str = "attachment_missing";
+    pub const UPLOAD_REPEATED: &str = "upload_repeated";
+    pub const ASSET_PROOFS_TOO_MANY: &str = "asset_proofs_too_many";
+    pub const AGREEMENT_MISSING: &str = "agreement_missing";
+    pub const AGREEMENT_REPEATED: &str = "agreement_repeated";
+    pub const AGREEMENT_VERSION_MISSING: &str = "agreement_version_missing";
+    pub const AGREEMENT_NOT_OPENED: &str = "agreement_not_opened";
+    pub const TIMESTAMP_INVALID: &str = "timestamp_invalid";
+    pub const CONSENT_MISSING: &str = "consent_missing";
+    pub const LOCALE_UNSUPPORTED: &str = "locale_unsupported";
+    // Operator status changes (development mode).
+    pub const ACCOUNT_NUMBER_MISSING: &str = "account_number_missing";
+    pub const RETURNED_REASON_MISSING: &str = "returned_reason_missing";
+}
+
+/// Every failure: `{code, message, field?}` plus the detail of the limit or rule that was hit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// Stable snake_case code; the app maps it to a localized message.
+    pub code: String,
+    /// Operator text, not shown to investors.
+    pub message: String,
+    /// Dotted JSON path of the field at fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// With 429 answers: seconds to wait (also in the `Retry-After` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_s: Option<u64>,
+    /// With 413 `payload_too_large`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_bytes: Option<u64>,
+    /// With `sms_code_mismatch`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<u32>,
+    /// With 422 `validation_failed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldError>>,
+}
+
+impl ErrorBody {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> ErrorBody {
+        ErrorBody {
+            code: code.into(),
+            message: message.into(),
+            field: None,
+            retry_after_s: None,
+            limit_bytes: None,
+            attempts_left: None,
+            errors: None,
+        }
+    }
+
+    pub fn with_field(mut self, field: impl Into<String>) -> ErrorBody {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// A 422 `validation_failed` body listing `errors`.
+    pub fn validation_failed(errors: Vec<FieldError>) -> ErrorBody {
+        let message = match errors.len() {
+            1 => "1 field needs attention".to_string(),
+            n => format!("{n} fields need attention"),
+        };
+        ErrorBody {
+            errors: Some(errors),
+            ..ErrorBody::new(codes::VALIDATION_FAILED, message)
+        }
+    }
+}
+
+/// One field at fault in a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// Dotted JSON path in the request, e.g. `identity.document_number` or `attachments.asset_proofs.0`.
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> FieldError {
+        FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// `GET /health`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// Always `ok`.
+    pub status: String,
+    pub version: String,
+}
+
+/// `POST /sms-codes`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsCodeRequest {
+    pub phone: String,
+}
+
+/// 202 answer of `POST /sms-codes`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsCodeSent {
+    /// Seconds before another code may be requested for the number.
+    pub cooldown_s: u64,
+    /// Seconds the code stays valid.
+    pub expires_s: u64,
+}
+
+/// `POST /sms-codes/verify`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsVerifyRequest {
+    pub phone: String,
+    pub code: String,
+}
+
+/// 200 answer of `POST /sms-codes/verify`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsVerified {
+    /// Bearer credential of uploads and submission.
+    pub verification_token: String,
+    pub expires_s: u64,
+}
+
+/// `GET /usernames/{name}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsernameAvailability {
+    /// The name asked about, so that a late answer can be told from the current one.
+    pub username: String,
+    pub available: bool,
+}
+
+/// What an uploaded image shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UploadKind {
+    /// ID card, portrait side.
+    IdFront,
+    /// ID card, national emblem side.
+    IdBack,
+    /// Proof of assets (≥ 500,000 CNY) or of trading flow.
+    AssetProof,
+    /// Receipt of the account-opening fee transfer.
+    FeeReceipt,
+}
+
+impl UploadKind {
+    pub const ALL: [UploadKind; 4] = [
+        UploadKind::IdFront,
+        UploadKind::IdBack,
+        UploadKind::AssetProof,
+        UploadKind::FeeReceipt,
+    ];
+
+    /// The serde name, e.g. `id_front`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UploadKind::IdFront => "id_front",
+            UploadKind::IdBack => "id_back",
+            UploadKind::AssetProof => "asset_proof",
+            UploadKind::FeeReceipt => "fee_receipt",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<UploadKind> {
+        UploadKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+/// 201 answer of `POST /uploads`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadCreated {
+    pub upload_id: String,
+    pub kind: UploadKind,
+    pub bytes: u64,
+    pub width: u32,
+    pub height: u32,
+    pub format: ImageFormat,
+}
+
+/// `POST /quiz/attempts`: question id → chosen option ids.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizAttemptRequest {
+    pub answers: BTreeMap<String, Vec<String>>,
+}
+
+/// 201 answer of `POST /quiz/attempts`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizAttemptResult {
+    /// Quoted in the application as `quiz.attempt_id`.
+    pub attempt_id: String,
+    pub score: u32,
+    pub max_score: u32,
+    pub passed: bool,
+    /// Topic ids of the questions answered wrongly.
+    pub topics_to_revisit: Vec<String>,
+}
+
+/// How the market-entry test was taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuizMode {
+    /// The app's own quiz, scored by the backend and quoted by attempt id.
+    BuiltIn,
+    /// The exchange's external questionnaire; the investor declares the score.
+    SelfDeclared,
+}
+
+impl QuizMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuizMode::BuiltIn => "built_in",
+            QuizMode::SelfDeclared => "self_declared",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<QuizMode> {
+        [QuizMode::BuiltIn, QuizMode::SelfDeclared]
+            .into_iter()
+            .find(|m| m.as_str() == name)
+    }
+}
+
+/// `quiz` part of the application.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizAnswer {
+    pub mode: QuizMode,
+    /// Required in `built_in` mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt_id: Option<String>,
+    /// Required in `self_declared` mode; 60–100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_score: Option<u32>,
+}
+
+/// `identity` part of the application (page 1 of the exchange's form).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub name: String,
+    pub document_type: DocumentType,
+    pub document_number: String,
+    /// Must be the number the verification token proves.
+    pub phone: String,
+}
+
+/// `account` part of the application (page 2).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub username: String,
+    pub password: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    pub email: String,
+}
+
+impl std::fmt::Debug for Account {
+    /// Never prints the password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("username", &self.username)
+            .field("password", &"<hidden>")
+            .field("address", &self.address)
+            .field("email", &self.email)
+            .finish()
+    }
+}
+
+/// `attachments` part of the application: upload ids.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachments {
+    pub id_front: String,
+    pub id_back: String,
+    pub asset_proofs: Vec<String>,
+}
+
+/// Most proof-of-assets images one application may carry.
+pub const MAX_ASSET_PROOFS: usize = 10;
+
+/// The three agreements the investor must read and accept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgreementId {
+    /// 入市协议书
+    MarketEntry,
+    /// 投资人须知
+    InvestorNotice,
+    /// 风险提示书
+    RiskDisclosure,
+}
+
+impl AgreementId {
+    /// In the order of the exchange's form.
+    pub const ALL: [AgreementId; 3] = [
+        AgreementId::MarketEntry,
+        AgreementId::InvestorNotice,
+        AgreementId::RiskDisclosure,
+    ];
+
+    /// The serde name, e.g. `market_entry`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgreementId::MarketEntry => "market_entry",
+            AgreementId::InvestorNotice => "investor_notice",
+            AgreementId::RiskDisclosure => "risk_disclosure",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<AgreementId> {
+        AgreementId::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+}
+
+/// One agreement, as read and accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementAcceptance {
+    pub id: AgreementId,
+    /// Version of the text that was read.
+    pub version: String,
+    /// RFC 3339.
+    pub opened_at: String,
+    /// RFC 3339, not before `opened_at`.
+    pub agreed_at: String,
+}
+
+/// Consent to the processing of sensitive personal information.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    pub version: String,
+    /// RFC 3339.
+    pub agreed_at: String,
+}
+
+/// Languages the app speaks; `locale` of an application is one of them.
+pub const LOCALES: [&str; 2] = ["zh-CN", "en"];
+
+/// `POST /applications`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationRequest {
+    pub quiz: QuizAnswer,
+    pub identity: Identity,
+    pub account: Account,
+    pub attachments: Attachments,
+    pub agreements: Vec<AgreementAcceptance>,
+    pub sensitive_data_consent: Consent,
+    /// `zh-CN` or `en`.
+    pub locale: String,
+}
+
+/// 201 answer of `POST /applications`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationCreated {
+    /// `HB` + YYYYMMDD + 6 letters/digits.
+    pub reference: String,
+    /// Sent as `X-Status-Token` to read the status.
+    pub status_token: String,
+}
+
+/// Where an application stands in the exchange's review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStatus {
+    Submitted,
+    FeeReceived,
+    Approved,
+    Returned,
+}
+
+impl ApplicationStatus {
+    pub const ALL: [ApplicationStatus; 4] = [
+        ApplicationStatus::Submitted,
+        ApplicationStatus::FeeReceived,
+        ApplicationStatus::Approved,
+        ApplicationStatus::Returned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationStatus::Submitted => "submitted",
+            ApplicationStatus::FeeReceived => "fee_received",
+            ApplicationStatus::Approved => "approved",
+            ApplicationStatus::Returned => "returned",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ApplicationStatus> {
+        ApplicationStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+
+    /// Still with the exchange: a second application for the same document is refused meanwhile.
+    pub fn is_under_review(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::Submitted | ApplicationStatus::FeeReceived
+        )
+    }
+}
+
+/// A part of the application (a top-level field of [`ApplicationRequest`]) an operator asks to fix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStep {
+    Quiz,
+    Identity,
+    Account,
+    Attachments,
+    Agreements,
+}
+
+impl ApplicationStep {
+    pub const ALL: [ApplicationStep; 5] = [
+        ApplicationStep::Quiz,
+        ApplicationStep::Identity,
+        ApplicationStep::Account,
+        ApplicationStep::Attachments,
+        ApplicationStep::Agreements,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationStep::Quiz => "quiz",
+            ApplicationStep::Identity => "identity",
+            ApplicationStep::Account => "account",
+            ApplicationStep::Attachments => "attachments",
+            ApplicationStep::Agreements => "agreements",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ApplicationStep> {
+        ApplicationStep::ALL
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+}
+
+/// `GET /applications/{reference}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationStatusResponse {
+    pub reference: String,
+    pub status: ApplicationStatus,
+    /// With `approved`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+    /// With `returned`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned_reason: Option<String>,
+    /// With `returned`, when the operator named it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned_step: Option<ApplicationStep>,
+    /// RFC 3339.
+    pub submitted_at: String,
+    /// RFC 3339.
+    pub updated_at: String,
+}
+
+/// `GET /dev/sms-codes/{phone}` (development mode).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DevSmsCode {
+    pub phone: String,
+    pub code: String,
+}
+
+/// `POST /dev/applications/{reference}/status` (development mode).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DevStatusUpdate {
+    pub status: ApplicationStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<ApplicationStep>,
+}
+
+/// `GET /dev/applications/{reference}` (development mode): the stored row without the password hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DevApplicationRecord {
+    pub reference: String,
+    pub status: ApplicationStatus,
+    pub status_token: String,
+    pub quiz_mode: QuizMode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiz_attempt_id: Option<String>,
+    /// The attempt's score, or the declared one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiz_score: Option<u32>,
+    pub name: String,
+    pub document_type: DocumentType,
+    pub document_number: String,
+    pub phone: String,
+    pub username: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    pub email: String,
+    pub id_front: String,
+    pub id_back: String,
+    pub asset_proofs: Vec<String>,
+    pub agreements: Vec<AgreementAcceptance>,
+    pub sensitive_data_consent: Consent,
+    pub locale: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned_step: Option<ApplicationStep>,
+    pub submitted_at: String,
+    pub updated_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_names_match_serde() {
+        for k in UploadKind::ALL {
+            assert_eq!(
+                serde_json::to_string(&k).unwrap(),
+                format!("\"{}\"", k.as_str())
+            );
+            assert_eq!(UploadKind::from_name(k.as_str()), Some(k));
+        }
+        for a in AgreementId::ALL {
+            assert_eq!(
+                serde_json::to_string(&a).unwrap(),
+                format!("\"{}\"", a.as_str())
+            );
+            assert_eq!(AgreementId::from_name(a.as_str()), Some(a));
+        }
+        for s in ApplicationStatus::ALL {
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.as_str())
+            );
+            assert_eq!(ApplicationStatus::from_name(s.as_str()), Some(s));
+        }
+        for s in ApplicationStep::ALL {
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.as_str())
+            );
+            assert_eq!(ApplicationStep::from_name(s.as_str()), Some(s));
+        }
+        for m in [QuizMode::BuiltIn, QuizMode::SelfDeclared] {
+            assert_eq!(
+                serde_json::to_string(&m).unwrap(),
+                format!("\"{}\"", m.as_str())
+            );
+            assert_eq!(QuizMode::from_name(m.as_str()), Some(m));
+        }
+        assert_eq!(UploadKind::from_name("selfie"), None);
+    }
+
+    #[test]
+    fn error_body_leaves_out_absent_fields() {
+        let body = ErrorBody::new(codes::NOT_FOUND, "no such path");
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            serde_json::json!({"code": "not_found", "message": "no such path"})
+        );
+        let body = ErrorBody::validation_failed(vec![FieldError::new(
+            "account.email",
+            "email_invalid",
+            "not an email address",
+        )]);
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["code"], "validation_failed");
+        assert_eq!(json["errors"][0]["field"], "account.email");
+        assert!(json.get("retry_after_s").is_none());
+    }
+
+    #[test]
+    fn account_debug_hides_the_password() {
+        let account = Account {
+            username: "carbon_li".into(),
+            password: "hunter2hunter2".into(),
+            address: None,
+            email: "li@qq.com".into(),
+        };
+        let shown = format!("{account:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("carbon_li"));
+    }
+}
