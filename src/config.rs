@@ -32,7 +32,10 @@ pub async fn load_config() -> Result<AppConfig, String> {
     if !response.ok() {
         return Err(format!("{CONFIG_URL}: HTTP {}", response.status()));
     }
-    let text = response.text().await.map_err(|e| format!("{CONFIG_URL}: {e}"))?;
+    let text = response
+        .text()
+        .await
+        .map_err(|e| format!("{CONFIG_URL}: {e}"))?;
     parse_config(&text).map_err(|e| format!("{CONFIG_URL}: {e}"))
 }
 

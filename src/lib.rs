@@ -6,18 +6,25 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod api;
 pub mod components;
 pub mod config;
+pub mod draft;
 pub mod locale;
 pub mod pages;
 
 use components::layout::Layout;
 use config::{load_config, ConfigState};
+use draft::DraftContext;
 use i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use pages::{config_error::ConfigErrorPage, entry::EntryPage, not_found::NotFoundPage};
+use pages::{
+    config_error::ConfigErrorPage, enterprise::EnterprisePage, entry::EntryPage,
+    not_found::NotFoundPage, quiz::QuizPage, quiz_notice::QuizNoticePage,
+    quiz_result::QuizResultPage,
+};
 
 /// Class of the element every style is scoped under, so the app can live inside another site's page.
 pub const ROOT_CLASS: &str = "hbets-kaihu";
@@ -71,11 +78,16 @@ fn ConfiguredApp() -> impl IntoView {
 
 #[component]
 fn AppRoutes() -> impl IntoView {
+    DraftContext::provide();
     view! {
         <Router base=config::router_base()>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=EntryPage />
+                    <Route path=path!("/enterprise") view=EnterprisePage />
+                    <Route path=path!("/personal") view=QuizNoticePage />
+                    <Route path=path!("/personal/quiz") view=QuizPage />
+                    <Route path=path!("/personal/quiz/result") view=QuizResultPage />
                 </Routes>
             </main>
         </Router>

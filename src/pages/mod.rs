@@ -1,5 +1,9 @@
 //! One page (wizard step or screen) per file.
 
 pub mod config_error;
+pub mod enterprise;
 pub mod entry;
 pub mod not_found;
+pub mod quiz;
+pub mod quiz_notice;
+pub mod quiz_result;

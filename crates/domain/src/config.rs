@@ -22,12 +22,23 @@ pub struct AppConfig {
     /// The three agreements that must be read before they can be accepted, in display order.
     pub agreements: Vec<AgreementDocument>,
     pub images: ImageConfig,
+    pub enterprise: EnterpriseConfig,
+}
+
+/// What the 企业用户 choice shows: enterprises apply offline for now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnterpriseConfig {
+    /// What an enterprise needs and how it applies; paragraphs separated by blank lines.
+    pub info: Localized,
+    pub contact_phone: String,
+    pub contact_email: String,
 }
 
 /// How the market-entry qualification test (入市测试) is taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum QuizMode {
+pub enum QuizGate {
     /// The quiz built into the app, scored by the backend.
     BuiltIn,
     /// The exchange's external questionnaire; the investor declares the score.
@@ -37,7 +48,7 @@ pub enum QuizMode {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuizConfig {
-    pub mode: QuizMode,
+    pub mode: QuizGate,
     /// Questions file of the built-in quiz (no answers in it: the backend holds the answer key).
     pub questions_url: String,
     /// The external questionnaire, opened in a new tab in `external` mode.
@@ -134,16 +145,19 @@ impl AppConfig {
             ("fee.bank", &self.fee.bank),
             ("fee.remark", &self.fee.remark),
             ("receipt_email.to", &self.receipt_email.to),
+            ("enterprise.contact_phone", &self.enterprise.contact_phone),
+            ("enterprise.info.zh-CN", &self.enterprise.info.zh_cn),
+            ("enterprise.info.en", &self.enterprise.info.en),
         ];
         for (key, value) in required {
             if value.trim().is_empty() {
                 return Err(ConfigError::Empty(key));
             }
         }
-        if self.quiz.mode == QuizMode::BuiltIn && self.quiz.questions_url.trim().is_empty() {
+        if self.quiz.mode == QuizGate::BuiltIn && self.quiz.questions_url.trim().is_empty() {
             return Err(ConfigError::Empty("quiz.questions_url"));
         }
-        if self.quiz.mode == QuizMode::External && self.quiz.external_url.trim().is_empty() {
+        if self.quiz.mode == QuizGate::External && self.quiz.external_url.trim().is_empty() {
             return Err(ConfigError::Empty("quiz.external_url"));
         }
         if !(1..=100).contains(&self.quiz.pass_mark) {
@@ -210,7 +224,7 @@ mod tests {
         assert_eq!(config.check(), Err(ConfigError::Agreements));
 
         let mut config = shipped();
-        config.quiz.mode = QuizMode::External;
+        config.quiz.mode = QuizGate::External;
         config.quiz.external_url.clear();
         assert_eq!(config.check(), Err(ConfigError::Empty("quiz.external_url")));
     }

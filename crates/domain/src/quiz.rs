@@ -44,6 +44,12 @@ pub struct Quiz {
     pub version: String,
     /// Points needed to pass.
     pub pass_mark: u32,
+    /// Shown above the questions, e.g. that the shipped questions are sample content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Localized>,
+    /// Title of each topic id, for the list of topics to revisit after a failed attempt.
+    #[serde(default)]
+    pub topics: BTreeMap<String, Localized>,
     pub questions: Vec<QuizQuestion>,
 }
 
@@ -237,6 +243,8 @@ mod tests {
         let quiz = Quiz {
             version: "2024-1".into(),
             pass_mark: 60,
+            notice: None,
+            topics: BTreeMap::new(),
             questions: vec![
                 question("q1", "market", Single, 20),
                 question("q2", "risk", Multiple, 20),

@@ -1,0 +1,82 @@
+//! The error summary at the top of a form (GOV.UK pattern): it takes focus when errors appear and links to
+//! each field at fault; following a link moves the focus into that field.
+
+use crate::i18n::*;
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// One problem: the id of the element to focus and the message, already in the investor's language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorItem {
+    pub target_id: String,
+    pub message: String,
+}
+
+/// Moves the focus (and the view) to the element with this id.
+pub fn focus_element(id: &str) {
+    let element = document().get_element_by_id(id);
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        element.scroll_into_view();
+        let _ = element.focus();
+    }
+}
+
+#[component]
+pub fn ErrorSummary(
+    /// The problems to list; nothing is rendered while empty.
+    #[prop(into)]
+    errors: Signal<Vec<ErrorItem>>,
+    /// Changes each time the form is submitted, so the summary takes the focus again.
+    #[prop(into)]
+    attempt: Signal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        attempt.track();
+        if !errors.with(Vec::is_empty) {
+            if let Some(element) = summary.get() {
+                element.scroll_into_view();
+                let _ = element.focus();
+            }
+        }
+    });
+    view! {
+        <Show when=move || !errors.with(Vec::is_empty)>
+            <div
+                class="error-summary"
+                role="alert"
+                tabindex="-1"
+                aria-labelledby="error-summary-title"
+                node_ref=summary
+            >
+                <h2 id="error-summary-title">{t!(i18n, error_summary.title)}</h2>
+                <ul>
+                    <For
+                        each=move || errors.get()
+                        key=|item| (item.target_id.clone(), item.message.clone())
+                        let:item
+                    >
+                        {
+                            let target = item.target_id.clone();
+                            view! {
+                                <li>
+                                    <a
+                                        href=format!("#{}", item.target_id)
+                                        on:click=move |ev| {
+                                            ev.prevent_default();
+                                            focus_element(&target);
+                                        }
+                                    >
+                                        {item.message}
+                                    </a>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </div>
+        </Show>
+    }
+}

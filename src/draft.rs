@@ -1,0 +1,59 @@
+//! The investor's application draft: one serde struct kept in `sessionStorage`, so that a refresh, the back
+//! button or iOS reloading the page after the camera loses nothing. Passwords, SMS codes and image bytes are
+//! never stored here (upload ids are). Cleared after a successful submit.
+
+use codee::string::JsonSerdeCodec;
+use domain::api::{QuizAttemptResult, QuizMode};
+use leptos::prelude::*;
+use leptos_use::storage::use_session_storage;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `sessionStorage` key of the draft.
+pub const STORAGE_KEY: &str = "hbets-kaihu.draft";
+
+/// How the investor passed the market-entry test; goes with the application.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizPass {
+    pub mode: QuizMode,
+    /// Built-in quiz: the backend's attempt id.
+    pub attempt_id: Option<String>,
+    /// The score (scored by the backend, or declared for the external questionnaire).
+    pub score: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    /// Answers of the built-in quiz being taken: question id → chosen option ids.
+    pub quiz_answers: BTreeMap<String, Vec<String>>,
+    /// The latest scored attempt, shown on the result page.
+    pub quiz_result: Option<QuizAttemptResult>,
+    /// Set once the investor passed; the steps after the gate need it.
+    pub quiz_pass: Option<QuizPass>,
+}
+
+/// The draft and its writer, shared by every page through context.
+#[derive(Clone, Copy)]
+pub struct DraftContext {
+    pub draft: Signal<Draft>,
+    set_draft: WriteSignal<Draft>,
+}
+
+impl DraftContext {
+    /// Reads the draft from `sessionStorage` and provides it to the pages below.
+    pub fn provide() -> Self {
+        let (draft, set_draft, _) = use_session_storage::<Draft, JsonSerdeCodec>(STORAGE_KEY);
+        let context = Self { draft, set_draft };
+        provide_context(context);
+        context
+    }
+
+    pub fn update(&self, change: impl FnOnce(&mut Draft)) {
+        self.set_draft.update(change);
+    }
+}
+
+pub fn use_draft() -> DraftContext {
+    expect_context::<DraftContext>()
+}
