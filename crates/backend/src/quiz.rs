@@ -1,0 +1,174 @@
+//! The built-in market-entry quiz: the public questions and the server-side answer key, loaded at start;
+//! attempts scored here and recorded.
+
+use std::path::Path;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use domain::api::{codes, FieldError, QuizAttemptRequest, QuizAttemptResult};
+use domain::quiz::{check_key, score, AnswerKey, Quiz};
+
+use crate::error::ApiError;
+use crate::extract::{ClientIp, JsonBody};
+use crate::util::{now_unix, random_token};
+use crate::AppState;
+
+/// Attempts per client IP per rolling day.
+pub const ATTEMPTS_PER_IP_PER_DAY: i64 = 10;
+
+/// The questions and their key, checked against each other.
+pub struct LoadedQuiz {
+    pub quiz: Quiz,
+    pub key: AnswerKey,
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the {what} {}: {e}", path.display()))?;
+    serde_json::from_str(&text)
+        .map_err(|e| format!("the {what} {} is not valid: {e}", path.display()))
+}
+
+impl LoadedQuiz {
+    /// Reads both files; refuses a key that does not fit the questions (the backend then does not start).
+    pub fn load(quiz_path: &Path, key_path: &Path) -> Result<LoadedQuiz, String> {
+        let quiz: Quiz = read_json(quiz_path, "quiz questions file (--quiz)")?;
+        let key: AnswerKey = read_json(key_path, "quiz answer key (--quiz-key)")?;
+        check_key(&quiz, &key).map_err(|e| {
+            format!(
+                "the quiz answer key {} does not fit the questions {}: {e} ({})",
+                key_path.display(),
+                quiz_path.display(),
+                e.code()
+            )
+        })?;
+        Ok(LoadedQuiz { quiz, key })
+    }
+
+    /// Answers naming questions or options the quiz does not have.
+    pub fn unknown_answers(&self, req: &QuizAttemptRequest) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        for (question_id, chosen) in &req.answers {
+            let field = format!("answers.{question_id}");
+            let Some(question) = self.quiz.question(question_id) else {
+                errors.push(FieldError::new(
+                    field,
+                    codes::QUIZ_UNKNOWN_QUESTION,
+                    "the quiz has no such question",
+                ));
+                continue;
+            };
+            if let Some(option) = chosen
+                .iter()
+                .find(|o| !question.options.iter().any(|known| &known.id == *o))
+            {
+                errors.push(FieldError::new(
+                    field,
+                    codes::QUIZ_UNKNOWN_OPTION,
+                    format!("the question has no option {option:?}"),
+                ));
+            }
+        }
+        errors
+    }
+}
+
+/// `POST /quiz/attempts`.
+pub async fn create_attempt(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    JsonBody(req): JsonBody<QuizAttemptRequest>,
+) -> Result<(StatusCode, Json<QuizAttemptResult>), ApiError> {
+    let loaded = state.quiz();
+    let errors = loaded.unknown_answers(&req);
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let result = score(&loaded.quiz, &loaded.key, &req.answers);
+    let attempt_id = random_token("qa_");
+    let now = now_unix();
+    let answers_json = serde_json::to_string(&req.answers).map_err(ApiError::internal)?;
+    let version = loaded.quiz.version.clone();
+    let (id, sc, max, passed) = (
+        attempt_id.clone(),
+        result.score,
+        result.max_score,
+        result.passed,
+    );
+    state
+        .db()
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let (count, oldest): (i64, Option<i64>) = tx.query_row(
+                "SELECT COUNT(*), MIN(created_at) FROM quiz_attempts WHERE client_ip = ?1 AND created_at > ?2",
+                rusqlite::params![ip, now - 86_400],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if count >= ATTEMPTS_PER_IP_PER_DAY {
+                return Err(ApiError::too_many(
+                    codes::QUIZ_DAILY_LIMIT,
+                    format!("at most {ATTEMPTS_PER_IP_PER_DAY} quiz attempts per client address per day"),
+                    oldest.unwrap_or(now) + 86_400 - now,
+                ));
+            }
+            tx.execute(
+                "INSERT INTO quiz_attempts (id, client_ip, quiz_version, answers_json, score, max_score, passed, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                rusqlite::params![id, ip, version, answers_json, sc, max, passed, now],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(QuizAttemptResult {
+            attempt_id,
+            score: result.score,
+            max_score: result.max_score,
+            passed: result.passed,
+            topics_to_revisit: result.topics_to_revisit,
+        }),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// The questions the app ships and the key in this crate are loaded at start: they must fit.
+    #[test]
+    fn the_shipped_quiz_and_key_fit_and_full_marks_pass() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let loaded = LoadedQuiz::load(
+            &root.join("public/quiz.json"),
+            &root.join("crates/backend/quiz-answer-key.json"),
+        )
+        .unwrap();
+        assert_eq!(loaded.quiz.max_score(), 100);
+        assert_eq!(loaded.quiz.pass_mark, 60);
+        let answers: BTreeMap<String, Vec<String>> = loaded.key.answers.clone();
+        let result = score(&loaded.quiz, &loaded.key, &answers);
+        assert_eq!(result.score, 100);
+        assert!(result.passed);
+        let nothing = score(&loaded.quiz, &loaded.key, &BTreeMap::new());
+        assert!(!nothing.passed);
+    }
+
+    #[test]
+    fn a_missing_key_file_is_named() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let err = LoadedQuiz::load(
+            &root.join("public/quiz.json"),
+            Path::new("/nonexistent/key.json"),
+        )
+        .err()
+        .unwrap();
+        assert!(
+            err.contains("--quiz-key") && err.contains("/nonexistent/key.json"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,217 @@
+//! Image uploads: judged by their bytes with the domain's attachment rules, stored under `uploads/`.
+
+use axum::body::Bytes;
+use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use domain::api::{codes, UploadCreated, UploadKind};
+use domain::attachment::{check_image, AttachmentError, ImageFormat, ImageLimits};
+use rusqlite::OptionalExtension;
+
+use crate::auth::Verified;
+use crate::error::ApiError;
+use crate::util::{now_unix, random_token, sha256_hex};
+use crate::AppState;
+
+/// Largest image accepted (the app shrinks photos well below this).
+pub const MAX_IMAGE_BYTES: u64 = 10 * 1024 * 1024;
+/// Room for the multipart boundaries and the `kind` field around the image.
+pub const MULTIPART_OVERHEAD: usize = 64 * 1024;
+/// Body limit of `POST /uploads`.
+pub const BODY_LIMIT: usize = MAX_IMAGE_BYTES as usize + MULTIPART_OVERHEAD;
+/// Uploads per verified number per rolling day.
+pub const PER_PHONE_PER_DAY: i64 = 100;
+
+/// The limits uploads are checked against (the same as `images` in the app's `config.json`).
+pub fn image_limits() -> ImageLimits {
+    ImageLimits {
+        max_bytes: MAX_IMAGE_BYTES,
+        ..ImageLimits::default()
+    }
+}
+
+fn format_name(format: ImageFormat) -> &'static str {
+    match format {
+        ImageFormat::Jpeg => "jpeg",
+        ImageFormat::Png => "png",
+        ImageFormat::Gif => "gif",
+    }
+}
+
+fn format_from_name(name: &str) -> Option<ImageFormat> {
+    [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::Gif]
+        .into_iter()
+        .find(|f| format_name(*f) == name)
+}
+
+fn multipart_error(e: MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::payload_too_large(MAX_IMAGE_BYTES)
+    } else {
+        ApiError::bad_request(codes::INVALID_BODY, format!("multipart body: {e}"))
+    }
+}
+
+/// The status of an image the attachment rules refused: 413 for size, 415 for what is not a
+/// JPEG/PNG/GIF, 422 for an image that is the right kind but unusable (dimensions).
+fn attachment_error(e: AttachmentError) -> ApiError {
+    let status = match &e {
+        AttachmentError::TooLarge { .. } => {
+            let mut error = ApiError::payload_too_large(MAX_IMAGE_BYTES);
+            error.body.message = format!("image: {e}");
+            return error.with_field("file");
+        }
+        AttachmentError::NotAnImage(_) | AttachmentError::Empty => {
+            StatusCode::UNSUPPORTED_MEDIA_TYPE
+        }
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    ApiError::new(status, e.code(), format!("image: {e}")).with_field("file")
+}
+
+/// `POST /uploads` (multipart: `kind`, `file`).
+pub async fn create_upload(
+    State(state): State<AppState>,
+    verified: Verified,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<UploadCreated>), ApiError> {
+    let phone = verified.phone;
+    let now = now_unix();
+    let for_db = phone.clone();
+    state
+        .db()
+        .call(move |conn| {
+            let (count, oldest): (i64, Option<i64>) = conn.query_row(
+                "SELECT COUNT(*), MIN(created_at) FROM uploads WHERE phone = ?1 AND created_at > ?2",
+                rusqlite::params![for_db, now - 86_400],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if count >= PER_PHONE_PER_DAY {
+                return Err(ApiError::too_many(
+                    codes::UPLOAD_LIMIT,
+                    format!("at most {PER_PHONE_PER_DAY} uploads per number per day"),
+                    oldest.unwrap_or(now) + 86_400 - now,
+                ));
+            }
+            Ok(())
+        })
+        .await?;
+
+    let mut multipart = multipart.map_err(|e| {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            codes::UNSUPPORTED_MEDIA_TYPE,
+            format!("expected a multipart/form-data body with `kind` and `file`: {e}"),
+        )
+    })?;
+    let mut kind: Option<UploadKind> = None;
+    let mut file: Option<Bytes> = None;
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        match field.name() {
+            Some("kind") => {
+                let text = field.text().await.map_err(multipart_error)?;
+                kind = Some(UploadKind::from_name(text.trim()).ok_or_else(|| {
+                    ApiError::bad_request(
+                        codes::UPLOAD_KIND_INVALID,
+                        format!(
+                            "kind must be one of id_front, id_back, asset_proof, fee_receipt, not {:?}",
+                            text.trim()
+                        ),
+                    )
+                    .with_field("kind")
+                })?);
+            }
+            Some("file") => file = Some(field.bytes().await.map_err(multipart_error)?),
+            _ => {}
+        }
+    }
+    let kind = kind.ok_or_else(|| {
+        ApiError::bad_request(codes::UPLOAD_KIND_MISSING, "the `kind` field is missing")
+            .with_field("kind")
+    })?;
+    let file = file.filter(|f| !f.is_empty()).ok_or_else(|| {
+        ApiError::bad_request(
+            codes::UPLOAD_FILE_MISSING,
+            "the `file` field is missing or empty",
+        )
+        .with_field("file")
+    })?;
+    let info = check_image(&file, state.image_limits()).map_err(attachment_error)?;
+
+    let upload_id = random_token("up_");
+    let file_name = format!("{upload_id}.{}", info.format.extension());
+    let path = state.uploads_dir().join(&file_name);
+    tokio::fs::write(&path, &file).await?;
+    let created = UploadCreated {
+        upload_id: upload_id.clone(),
+        kind,
+        bytes: file.len() as u64,
+        width: info.width,
+        height: info.height,
+        format: info.format,
+    };
+    let digest = sha256_hex(&file);
+    let format = format_name(info.format);
+    let stored = state
+        .db()
+        .call(move |conn| {
+            conn.execute(
+                "INSERT INTO uploads (id, kind, phone, file_name, format, bytes, width, height, sha256, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                rusqlite::params![
+                    upload_id,
+                    kind.as_str(),
+                    phone,
+                    file_name,
+                    format,
+                    file.len() as i64,
+                    info.width,
+                    info.height,
+                    digest,
+                    now
+                ],
+            )?;
+            Ok(())
+        })
+        .await;
+    if let Err(e) = stored {
+        let _ = tokio::fs::remove_file(&path).await;
+        return Err(e);
+    }
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// `GET /uploads/{upload_id}/thumbnail`: the stored image, for its uploader only.
+pub async fn thumbnail(
+    State(state): State<AppState>,
+    verified: Verified,
+    Path(upload_id): Path<String>,
+) -> Result<Response, ApiError> {
+    let row: Option<(String, String)> = state
+        .db()
+        .call(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT file_name, format FROM uploads WHERE id = ?1 AND phone = ?2",
+                    rusqlite::params![upload_id, verified.phone],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?)
+        })
+        .await?;
+    let not_found =
+        || ApiError::not_found(codes::UPLOAD_NOT_FOUND, "no such upload for this number");
+    let (file_name, format) = row.ok_or_else(not_found)?;
+    let format = format_from_name(&format).ok_or_else(not_found)?;
+    let bytes = tokio::fs::read(state.uploads_dir().join(file_name)).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.mime()),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,260 @@
+//! Serving the built app (`dist/`) with production security headers.
+//!
+//! - Every response carries the Content-Security-Policy and the other security headers.
+//! - `index.html` is served with a fresh nonce per response: trunk writes the placeholder
+//!   `{{__TRUNK NONCE__}}` into its `nonce="…"` attributes, and the same value goes into `script-src`.
+//! - Unknown paths without a file extension that a browser navigates to (SPA routes such as
+//!   `/apply/identity`) get `index.html`; missing files get 404.
+//! - `index.html` is never cached; file names with a content hash (as trunk makes them) are cached for a year.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use domain::api::codes;
+use rand::Rng;
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// What trunk writes where a nonce belongs.
+pub const NONCE_PLACEHOLDER: &str = "{{__TRUNK NONCE__}}";
+
+/// The Content-Security-Policy; with a nonce for `index.html`.
+pub fn content_security_policy(
+    frame_ancestors: &str,
+    connect_src: &str,
+    nonce: Option<&str>,
+) -> String {
+    let mut script_src = "'self' 'wasm-unsafe-eval'".to_string();
+    if let Some(nonce) = nonce {
+        script_src.push_str(&format!(" 'nonce-{nonce}'"));
+    }
+    let mut connect = "'self'".to_string();
+    if !connect_src.trim().is_empty() {
+        connect.push(' ');
+        connect.push_str(connect_src.trim());
+    }
+    format!(
+        "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' blob: data:; \
+         connect-src {connect}; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors {}",
+        frame_ancestors.trim()
+    )
+}
+
+/// Checks a CSP source list given on the command line: no characters that would end the directive or header.
+pub fn check_csp_sources(flag: &str, value: &str) -> Result<(), String> {
+    if value
+        .chars()
+        .any(|c| c == ';' || c == ',' || c.is_control() || !c.is_ascii())
+    {
+        return Err(format!(
+            "--{flag} must be a space-separated list of CSP sources without ';' or ','"
+        ));
+    }
+    Ok(())
+}
+
+/// Middleware: adds the security headers to every response (keeping a CSP the handler set itself).
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(value) = HeaderValue::from_str(&state.csp(None)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    let fixed = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (
+            header::HeaderName::from_static("permissions-policy"),
+            "camera=(self), geolocation=(), microphone=()",
+        ),
+        (
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    for (name, value) in fixed {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// Everything the API routes do not match: JSON 404 under `/api`, the app elsewhere.
+pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    if path == "/api" || path.starts_with("/api/") {
+        return ApiError::not_found(codes::NOT_FOUND, format!("no API endpoint at {path}"))
+            .into_response();
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let mut response = ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            codes::METHOD_NOT_ALLOWED,
+            format!(
+                "{} is not allowed on {path}; the app is read with GET",
+                req.method()
+            ),
+        )
+        .into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    if path == "/" || path == "/index.html" {
+        return serve_index(&state).await;
+    }
+    let wants_html = accepts_html(req.headers());
+    let has_extension = path
+        .rsplit('/')
+        .next()
+        .is_some_and(|segment| segment.contains('.'));
+
+    let served = ServeDir::new(&state.config().dist)
+        .append_index_html_on_directories(false)
+        .oneshot(req)
+        .await;
+    let mut response = match served {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    };
+    match response.status() {
+        StatusCode::NOT_FOUND if !has_extension && wants_html => serve_index(&state).await,
+        StatusCode::NOT_FOUND => {
+            (StatusCode::NOT_FOUND, format!("Not found: {path}\n")).into_response()
+        }
+        status => {
+            if status.is_success() || status == StatusCode::NOT_MODIFIED {
+                let cache = if has_content_hash(&path) {
+                    "public, max-age=31536000, immutable"
+                } else {
+                    "no-cache"
+                };
+                response
+                    .headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+            }
+            response
+        }
+    }
+}
+
+/// `index.html` with a fresh nonce, or 503 when the app has not been built.
+async fn serve_index(state: &AppState) -> Response {
+    let path = state.config().dist.join("index.html");
+    let html = match tokio::fs::read_to_string(&path).await {
+        Ok(html) => html,
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e, "the app is not built");
+            let text = format!(
+                "The app is not built yet: {} is missing.\n\
+                 Build it first: `make run` builds the app and starts this server \
+                 (or run `trunk build --release`, then start the backend again).\n",
+                path.display()
+            );
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [
+                    (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                text,
+            )
+                .into_response();
+        }
+    };
+    let nonce = new_nonce();
+    let body = html.replace(NONCE_PLACEHOLDER, &nonce);
+    let csp = state.csp(Some(&nonce));
+    let mut response = (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response();
+    match HeaderValue::from_str(&csp) {
+        Ok(value) => {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+        Err(e) => return ApiError::internal(format!("CSP header: {e}")).into_response(),
+    }
+    response
+}
+
+/// 128 random bits, base64.
+fn new_nonce() -> String {
+    let bytes: [u8; 16] = rand::rng().random();
+    STANDARD.encode(bytes)
+}
+
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// Whether the file name carries a content hash: a run of 16 or more hex digits (trunk's `app-<hash>.js`).
+pub fn has_content_hash(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut run = 0;
+    for c in name.chars() {
+        if c.is_ascii_hexdigit() {
+            run += 1;
+            if run >= 16 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csp_has_the_nonce_and_no_unsafe_inline() {
+        let csp = content_security_policy("'self' https://www.hbets.cn", "", Some("abc"));
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'nonce-abc';"));
+        assert!(csp.contains("frame-ancestors 'self' https://www.hbets.cn"));
+        assert!(csp.contains("connect-src 'self';"));
+        assert!(!csp.contains("unsafe-inline"));
+        assert!(!csp.contains("'unsafe-eval'"));
+        let csp = content_security_policy("'self'", "https://api.example.cn", None);
+        assert!(csp.contains("connect-src 'self' https://api.example.cn;"));
+        assert!(!csp.contains("nonce-"));
+    }
+
+    #[test]
+    fn csp_sources_with_separators_are_refused() {
+        assert!(check_csp_sources("frame-ancestors", "'self' https://www.hbets.cn").is_ok());
+        assert!(check_csp_sources("frame-ancestors", "'self'; script-src *").is_err());
+        assert!(check_csp_sources("connect-src", "a\r\nSet-Cookie: x").is_err());
+    }
+
+    #[test]
+    fn content_hashes_are_recognised() {
+        assert!(has_content_hash("/app-3f2a9c0d1e4b5a6f.js"));
+        assert!(has_content_hash("/app-3f2a9c0d1e4b5a6f7788_bg.wasm"));
+        assert!(!has_content_hash("/config.json"));
+        assert!(!has_content_hash("/agreements/market-entry.zh-CN.txt"));
+        assert!(!has_content_hash("/icon-123456.png"));
+    }
+}
