@@ -1,0 +1,11 @@
+//! The backend through its router, one module per part of the contract.
+
+mod common;
+
+mod applications;
+mod basics;
+mod quiz;
+mod sms;
+mod uploads;
+mod usernames;
+mod web;

@@ -1,0 +1,138 @@
+//! Serving the built app: nonces, SPA routes, caching, security headers.
+
+use axum::http::StatusCode;
+
+use crate::common::TestApp;
+
+const HTML: &[(&str, &str)] = &[("accept", "text/html,application/xhtml+xml,*/*;q=0.8")];
+
+/// The nonce in the CSP header and every nonce attribute of the body.
+fn nonces(answer: &crate::common::Answer) -> (String, Vec<String>) {
+    let csp = answer.header("content-security-policy").unwrap();
+    let header_nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("no nonce in {csp}"))
+        .to_string();
+    let body = answer.text();
+    let attributes = body
+        .split("nonce=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .collect();
+    (header_nonce, attributes)
+}
+
+#[tokio::test]
+async fn index_html_gets_a_fresh_nonce_in_header_and_body() {
+    let app = TestApp::new();
+    let first = app.get("/", HTML).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(
+        first.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(first.header("cache-control"), Some("no-store"));
+    assert!(!first.text().contains("{{__TRUNK NONCE__}}"));
+    let (nonce, attributes) = nonces(&first);
+    assert!(nonce.len() >= 22, "{nonce}");
+    assert_eq!(attributes, vec![nonce.clone(), nonce.clone()]);
+
+    let csp = first.header("content-security-policy").unwrap();
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval' 'nonce-",
+        "style-src 'self'",
+        "img-src 'self' blob: data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ] {
+        assert!(csp.contains(directive), "{directive} not in {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"));
+
+    let second = app.get("/index.html", HTML).await;
+    let (other, _) = nonces(&second);
+    assert_ne!(nonce, other);
+}
+
+#[tokio::test]
+async fn spa_routes_get_index_html() {
+    let app = TestApp::new();
+    let answer = app.get("/apply/identity", HTML).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let (nonce, attributes) = nonces(&answer);
+    assert_eq!(attributes[0], nonce);
+}
+
+#[tokio::test]
+async fn missing_files_get_404_not_the_app() {
+    let app = TestApp::new();
+    let answer = app.get("/app-ffffffffffffffff.js", HTML).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    // Without text/html in Accept, an unknown path is not a page.
+    let answer = app
+        .get("/apply/identity", &[("accept", "application/json")])
+        .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn hashed_assets_are_cached_for_good_others_revalidated() {
+    let app = TestApp::new();
+    let asset = app.get("/app-0123456789abcdef.js", &[]).await;
+    assert_eq!(asset.status, StatusCode::OK);
+    assert_eq!(
+        asset.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert!(asset.header("content-security-policy").is_some());
+    assert_eq!(asset.header("x-content-type-options"), Some("nosniff"));
+
+    let config = app.get("/config.json", &[]).await;
+    assert_eq!(config.status, StatusCode::OK);
+    assert_eq!(config.header("cache-control"), Some("no-cache"));
+}
+
+#[tokio::test]
+async fn configured_frame_ancestors_and_connect_src_are_used() {
+    let app = TestApp::with(|c| {
+        c.frame_ancestors = "'self' https://www.hbets.cn".into();
+        c.connect_src = "https://api.hbets.cn".into();
+    });
+    let answer = app.get("/", HTML).await;
+    let csp = answer.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'self' https://www.hbets.cn"),
+        "{csp}"
+    );
+    assert!(
+        csp.contains("connect-src 'self' https://api.hbets.cn;"),
+        "{csp}"
+    );
+}
+
+#[tokio::test]
+async fn without_a_built_app_the_root_says_how_to_build_it() {
+    let app = TestApp::new();
+    std::fs::remove_file(app.state.config().dist.join("index.html")).unwrap();
+    let answer = app.get("/", HTML).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(answer.text().contains("make run"), "{}", answer.text());
+    // The API still works.
+    assert_eq!(app.get("/api/v1/health", &[]).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn posting_to_a_page_is_not_allowed() {
+    let app = TestApp::new();
+    let answer = app
+        .post_raw("/apply/identity", "text/plain", b"x".to_vec(), &[])
+        .await;
+    assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(answer.header("allow"), Some("GET, HEAD"));
+}
