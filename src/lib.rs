@@ -44,11 +44,13 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Restores the investor's language choice (zh-CN unless English was chosen before).
+/// Restores the investor's language choice: zh-CN unless English was chosen before, whatever the browser's
+/// language. Runs as an effect, after the i18n context's own start-up effect that applies the browser's
+/// preferred language.
 #[component]
 fn LocaleFromStorage() -> impl IntoView {
     let i18n = use_i18n();
-    i18n.set_locale(locale::stored_locale().unwrap_or(Locale::zh_CN));
+    Effect::new(move |_| i18n.set_locale(locale::stored_locale().unwrap_or(Locale::zh_CN)));
 }
 
 /// Renders the wizard once `config.json` is loaded, or a readable error page when it is missing or malformed.

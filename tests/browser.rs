@@ -40,7 +40,11 @@ fn keys(prefix: &str, value: &serde_json::Value, out: &mut BTreeSet<String>) {
     match value {
         serde_json::Value::Object(map) => {
             for (k, v) in map {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 keys(&key, v, out);
             }
         }
@@ -54,11 +58,22 @@ fn keys(prefix: &str, value: &serde_json::Value, out: &mut BTreeSet<String>) {
 fn both_locales_have_the_same_keys() {
     let mut zh = BTreeSet::new();
     let mut en = BTreeSet::new();
-    keys("", &serde_json::from_str(include_str!("../locales/zh-CN.json")).unwrap(), &mut zh);
-    keys("", &serde_json::from_str(include_str!("../locales/en.json")).unwrap(), &mut en);
+    keys(
+        "",
+        &serde_json::from_str(include_str!("../locales/zh-CN.json")).unwrap(),
+        &mut zh,
+    );
+    keys(
+        "",
+        &serde_json::from_str(include_str!("../locales/en.json")).unwrap(),
+        &mut en,
+    );
     let only_zh: Vec<_> = zh.difference(&en).collect();
     let only_en: Vec<_> = en.difference(&zh).collect();
-    assert!(only_zh.is_empty() && only_en.is_empty(), "only in zh-CN: {only_zh:?}; only in en: {only_en:?}");
+    assert!(
+        only_zh.is_empty() && only_en.is_empty(),
+        "only in zh-CN: {only_zh:?}; only in en: {only_en:?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -80,12 +95,18 @@ async fn language_switch_changes_text_and_html_lang() {
     settle(10).await;
     let html = document().document_element().unwrap();
     assert_eq!(html.get_attribute("lang").as_deref(), Some("en"));
-    assert_eq!(english.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(
+        english.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
     let chinese: web_sys::HtmlElement = buttons.item(0).unwrap().unchecked_into();
     chinese.click();
     settle(10).await;
     assert_eq!(html.get_attribute("lang").as_deref(), Some("zh-CN"));
-    assert_eq!(chinese.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(
+        chinese.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
 }
 
 /// The test server has no config.json, so the app must show its error page, not a blank screen or a panic.
@@ -106,10 +127,16 @@ async fn app_without_config_shows_readable_error_page() {
 #[wasm_bindgen_test]
 fn config_errors_name_the_key() {
     let text = include_str!("../public/config.json");
-    assert!(app::config::parse_config(text).is_ok(), "the shipped config.json must be valid");
+    assert!(
+        app::config::parse_config(text).is_ok(),
+        "the shipped config.json must be valid"
+    );
     let broken = text.replace("\"help_line\"", "\"help_lines\"");
     let error = app::config::parse_config(&broken).unwrap_err();
     assert!(error.contains("help_lines"), "{error}");
     let empty_payee = text.replace("湖北碳排放权交易中心有限公司", " ");
-    assert_eq!(app::config::parse_config(&empty_payee).unwrap_err(), "`fee.payee` must not be empty");
+    assert_eq!(
+        app::config::parse_config(&empty_payee).unwrap_err(),
+        "`fee.payee` must not be empty"
+    );
 }
