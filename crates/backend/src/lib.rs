@@ -216,12 +216,34 @@ async fn health() -> Json<Health> {
 }
 
 async fn method_not_allowed(req: Request) -> Response {
-    ApiError::new(
+    let path = req.uri().path();
+    let allowed: Vec<String> = routes()
+        .into_iter()
+        .filter(|r| path_matches(&format!("{API_BASE}{}", r.path), path))
+        .map(|r| r.method.to_string())
+        .collect();
+    let mut response = ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         codes::METHOD_NOT_ALLOWED,
-        format!("{} is not allowed on {}", req.method(), req.uri().path()),
+        format!("{} is not allowed on {path}", req.method()),
     )
-    .into_response()
+    .into_response();
+    if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
+}
+
+/// Whether `path` fits a route pattern such as `/api/v1/usernames/{name}`.
+fn path_matches(pattern: &str, path: &str) -> bool {
+    let (mut p, mut q) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (p.next(), q.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a.starts_with('{') || a == b => {}
+            _ => return false,
+        }
+    }
 }
 
 /// Logs one line per request: method, path, status, latency.
@@ -302,4 +324,26 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn route_patterns_match_paths() {
+        assert!(path_matches(
+            "/api/v1/usernames/{name}",
+            "/api/v1/usernames/li"
+        ));
+        assert!(path_matches("/api/v1/sms-codes", "/api/v1/sms-codes"));
+        assert!(!path_matches(
+            "/api/v1/sms-codes",
+            "/api/v1/sms-codes/verify"
+        ));
+        assert!(!path_matches(
+            "/api/v1/usernames/{name}",
+            "/api/v1/usernames"
+        ));
+    }
 }

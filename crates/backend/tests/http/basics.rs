@@ -91,6 +91,7 @@ async fn wrong_methods_get_json_405() {
     let answer = app.get("/api/v1/sms-codes", &[]).await;
     assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(answer.json()["code"], "method_not_allowed");
+    assert_eq!(answer.header("allow"), Some("POST"));
 
     let answer = app.post_json("/api/v1/health", &json!({}), &[]).await;
     assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
