@@ -4,6 +4,7 @@
 
 use codee::string::JsonSerdeCodec;
 use domain::api::{QuizAttemptResult, QuizMode};
+use domain::id_document::DocumentType;
 use leptos::prelude::*;
 use leptos_use::storage::use_session_storage;
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,41 @@ pub struct QuizPass {
     pub score: u32,
 }
 
+/// The consent to processing sensitive personal information, as given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentRecord {
+    pub version: String,
+    pub agreed_at: String,
+}
+
+/// Page 1 of the exchange's form, as typed (validated on the way out, not on the way in).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IdentityDraft {
+    pub name: String,
+    pub document_type: DocumentType,
+    pub document_number: String,
+    pub phone: String,
+}
+
+/// Proof that the investor controls a mobile number: the backend's verification token.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Verification {
+    /// The normalized number the token is for.
+    pub phone: String,
+    pub token: String,
+    /// Milliseconds since the epoch.
+    pub expires_at_ms: f64,
+}
+
+/// When "发送验证码" may be pressed again, so the countdown survives a refresh.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SmsCooldown {
+    pub phone: String,
+    /// Milliseconds since the epoch.
+    pub until_ms: f64,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Draft {
@@ -31,6 +67,20 @@ pub struct Draft {
     pub quiz_result: Option<QuizAttemptResult>,
     /// Set once the investor passed; the steps after the gate need it.
     pub quiz_pass: Option<QuizPass>,
+    pub consent: Option<ConsentRecord>,
+    pub identity: IdentityDraft,
+    pub sms_cooldown: Option<SmsCooldown>,
+    pub verification: Option<Verification>,
+}
+
+impl Draft {
+    /// The verification token, if it is for `phone` (normalized) and has not expired.
+    pub fn token_for(&self, phone: &str, now_ms: f64) -> Option<&str> {
+        self.verification
+            .as_ref()
+            .filter(|v| v.phone == phone && v.expires_at_ms > now_ms)
+            .map(|v| v.token.as_str())
+    }
 }
 
 /// The draft and its writer, shared by every page through context.

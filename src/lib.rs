@@ -7,13 +7,16 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
+pub mod clock;
 pub mod components;
 pub mod config;
 pub mod draft;
 pub mod locale;
+pub mod messages;
 pub mod pages;
 
 use components::layout::Layout;
+use components::quiz_gate::QuizGate;
 use config::{load_config, ConfigState};
 use draft::DraftContext;
 use i18n::*;
@@ -21,9 +24,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pages::{
-    config_error::ConfigErrorPage, enterprise::EnterprisePage, entry::EntryPage,
-    not_found::NotFoundPage, quiz::QuizPage, quiz_notice::QuizNoticePage,
-    quiz_result::QuizResultPage,
+    config_error::ConfigErrorPage, consent::ConsentPage, enterprise::EnterprisePage,
+    entry::EntryPage, identity::IdentityPage, not_found::NotFoundPage, quiz::QuizPage,
+    quiz_notice::QuizNoticePage, quiz_result::QuizResultPage,
 };
 
 /// Class of the element every style is scoped under, so the app can live inside another site's page.
@@ -90,6 +93,14 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/personal") view=QuizNoticePage />
                     <Route path=path!("/personal/quiz") view=QuizPage />
                     <Route path=path!("/personal/quiz/result") view=QuizResultPage />
+                    <Route
+                        path=path!("/personal/consent")
+                        view=|| view! { <QuizGate><ConsentPage /></QuizGate> }
+                    />
+                    <Route
+                        path=path!("/personal/identity")
+                        view=|| view! { <QuizGate needs_consent=true><IdentityPage /></QuizGate> }
+                    />
                 </Routes>
             </main>
         </Router>

@@ -1,6 +1,8 @@
 //! Reusable widgets, one per file, each styled by the CSS file of the same name under `style/`.
 
 pub mod error_summary;
+pub mod field;
 pub mod language_switch;
 pub mod layout;
 pub mod quiz_gate;
+pub mod step_indicator;

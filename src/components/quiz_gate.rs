@@ -1,5 +1,6 @@
-//! Keeps the steps after the market-entry test closed until the investor passed it. A deep link into a later
-//! step goes back to the test notice; the draft is kept.
+//! Keeps the steps of the application closed until the investor passed the market-entry test (and, for the
+//! steps that collect ID numbers and images, gave the sensitive-data consent). A deep link into a closed step
+//! goes back to where the investor has to start; the draft is kept.
 
 use crate::draft::use_draft;
 use leptos::prelude::*;
@@ -7,15 +8,27 @@ use leptos_router::components::Redirect;
 
 /// Address of the test notice a closed step sends the investor to.
 pub const GATE_PATH: &str = "/personal?gate=required";
+/// Address of the consent page.
+pub const CONSENT_PATH: &str = "/personal/consent";
 
 #[component]
-pub fn QuizGate(children: ChildrenFn) -> impl IntoView {
+pub fn QuizGate(
+    /// The step collects sensitive personal information, so it also needs the consent.
+    #[prop(optional)]
+    needs_consent: bool,
+    children: ChildrenFn,
+) -> impl IntoView {
     let draft = use_draft();
     move || {
-        if draft.draft.with(|d| d.quiz_pass.is_some()) {
-            children().into_any()
-        } else {
+        let (passed, consented) = draft
+            .draft
+            .with(|d| (d.quiz_pass.is_some(), d.consent.is_some()));
+        if !passed {
             view! { <Redirect path=GATE_PATH /> }.into_any()
+        } else if needs_consent && !consented {
+            view! { <Redirect path=CONSENT_PATH /> }.into_any()
+        } else {
+            children().into_any()
         }
     }
 }

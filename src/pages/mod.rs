@@ -1,8 +1,10 @@
 //! One page (wizard step or screen) per file.
 
 pub mod config_error;
+pub mod consent;
 pub mod enterprise;
 pub mod entry;
+pub mod identity;
 pub mod not_found;
 pub mod quiz;
 pub mod quiz_notice;

@@ -7,6 +7,7 @@ use crate::components::error_summary::{ErrorItem, ErrorSummary};
 use crate::config::use_config;
 use crate::draft::{use_draft, QuizPass};
 use crate::i18n::*;
+use crate::messages::api_error_message;
 use domain::api::{QuizAttemptRequest, QuizAttemptResult, QuizMode};
 use domain::config::QuizGate;
 use domain::quiz::{QuestionKind, Quiz, QuizQuestion};
@@ -27,24 +28,6 @@ pub async fn load_quiz(url: String) -> Result<Quiz, String> {
         .json::<Quiz>()
         .await
         .map_err(|e| format!("{url}: {e}"))
-}
-
-/// The message for a failed API call, in the investor's language.
-pub fn api_error_message(i18n: leptos_i18n::I18nContext<Locale>, error: &ApiError) -> String {
-    match error {
-        ApiError::Network(_) => t_string!(i18n, api_error.network).to_string(),
-        ApiError::Api { body, .. } if body.code == domain::api::codes::QUIZ_DAILY_LIMIT => {
-            t_string!(i18n, api_error.quiz_daily_limit).to_string()
-        }
-        ApiError::Api { status: 429, body } => {
-            let seconds = body.retry_after_s.unwrap_or(60);
-            t_string!(i18n, api_error.rate_limited, seconds).to_string()
-        }
-        ApiError::Api { status, .. } | ApiError::Unexpected { status } => {
-            let status = *status;
-            t_string!(i18n, api_error.server, status).to_string()
-        }
-    }
 }
 
 #[component]
@@ -372,7 +355,7 @@ fn ExternalQuiz() -> impl IntoView {
                     score: declared,
                 });
             });
-            navigate("/personal/identity", Default::default());
+            navigate("/personal/consent", Default::default());
         }
     };
 

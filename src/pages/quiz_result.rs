@@ -59,7 +59,7 @@ pub fn QuizResultPage() -> impl IntoView {
                             view! {
                                 <p class="result-banner result-passed" role="status">{t!(i18n, quiz.passed)}</p>
                                 <div class="actions">
-                                    <A href="/personal/identity" attr:class="button button-primary">
+                                    <A href="/personal/consent" attr:class="button button-primary">
                                         {t!(i18n, quiz.proceed)}
                                     </A>
                                 </div>

@@ -23,6 +23,18 @@ pub struct AppConfig {
     pub agreements: Vec<AgreementDocument>,
     pub images: ImageConfig,
     pub enterprise: EnterpriseConfig,
+    pub sensitive_data_consent: ConsentConfig,
+}
+
+/// The separate consent to processing sensitive personal information (PIPL art. 28–29), asked before the ID
+/// number and ID images are collected.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentConfig {
+    /// Version recorded with the investor's consent. Change it whenever the text changes.
+    pub version: String,
+    /// Purpose, what is stored and for how long, in plain language; paragraphs separated by blank lines.
+    pub text: Localized,
 }
 
 /// What the 企业用户 choice shows: enterprises apply offline for now.
@@ -148,6 +160,9 @@ impl AppConfig {
             ("enterprise.contact_phone", &self.enterprise.contact_phone),
             ("enterprise.info.zh-CN", &self.enterprise.info.zh_cn),
             ("enterprise.info.en", &self.enterprise.info.en),
+            ("sensitive_data_consent.version", &self.sensitive_data_consent.version),
+            ("sensitive_data_consent.text.zh-CN", &self.sensitive_data_consent.text.zh_cn),
+            ("sensitive_data_consent.text.en", &self.sensitive_data_consent.text.en),
         ];
         for (key, value) in required {
             if value.trim().is_empty() {

@@ -1,0 +1,84 @@
+//! Messages for the stable error codes of the domain crate and the API, in the investor's language.
+//! Codes come from `code()` of the domain's error enums and from the `code` of API error bodies; the texts live
+//! in the locale files under `errors`. Messages say what to do, not just what is wrong.
+
+use crate::api::ApiError;
+use crate::i18n::*;
+use domain::api::codes;
+use leptos_i18n::I18nContext;
+
+/// The message for an error code. Codes without a message of their own get the generic server message.
+pub fn code_message(i18n: I18nContext<Locale>, code: &str) -> String {
+    let text = match code {
+        "name_empty" => t_string!(i18n, errors.name_empty),
+        "name_too_short" => t_string!(i18n, errors.name_too_short),
+        "name_too_long" => t_string!(i18n, errors.name_too_long),
+        "name_digits" => t_string!(i18n, errors.name_digits),
+        "name_invalid_character" => t_string!(i18n, errors.name_invalid_character),
+        "name_misplaced_dot" => t_string!(i18n, errors.name_misplaced_dot),
+        "id_number_empty" => t_string!(i18n, errors.id_number_empty),
+        "id_number_length" => t_string!(i18n, errors.id_number_length),
+        "id_number_format" => t_string!(i18n, errors.id_number_format),
+        "id_number_region" => t_string!(i18n, errors.id_number_region),
+        "id_number_other_document_type" => t_string!(i18n, errors.id_number_other_document_type),
+        "id_number_birth_date" => t_string!(i18n, errors.id_number_birth_date),
+        "id_number_birth_date_future" => t_string!(i18n, errors.id_number_birth_date_future),
+        "id_number_underage" => t_string!(i18n, errors.id_number_underage),
+        "id_number_checksum" => t_string!(i18n, errors.id_number_checksum),
+        "phone_empty" => t_string!(i18n, errors.phone_empty),
+        "phone_invalid_character" => t_string!(i18n, errors.phone_invalid_character),
+        "phone_format" => t_string!(i18n, errors.phone_format),
+        "sms_code_empty" => t_string!(i18n, errors.sms_code_empty),
+        "sms_code_not_digits" => t_string!(i18n, errors.sms_code_not_digits),
+        "sms_code_length" => t_string!(i18n, errors.sms_code_length),
+        "sms_code_expired" => t_string!(i18n, errors.sms_code_expired),
+        "sms_code_attempts_exceeded" => t_string!(i18n, errors.sms_code_attempts_exceeded),
+        "sms_code_not_found" => t_string!(i18n, errors.sms_code_not_found),
+        "sms_not_sent" => t_string!(i18n, errors.sms_not_sent),
+        "token_expired" | "token_invalid" | "token_missing" => {
+            t_string!(i18n, errors.token_expired)
+        }
+        "phone_not_verified" => t_string!(i18n, errors.phone_not_verified),
+        "quiz_daily_limit" => t_string!(i18n, api_error.quiz_daily_limit),
+        _ => return server_message(i18n, 400),
+    };
+    text.to_string()
+}
+
+fn server_message(i18n: I18nContext<Locale>, status: u16) -> String {
+    t_string!(i18n, api_error.server, status).to_string()
+}
+
+/// The message for a failed API call.
+pub fn api_error_message(i18n: I18nContext<Locale>, error: &ApiError) -> String {
+    match error {
+        ApiError::Network(_) => t_string!(i18n, api_error.network).to_string(),
+        ApiError::Unexpected { status } => server_message(i18n, *status),
+        ApiError::Api { status, body } => {
+            let seconds = body.retry_after_s.unwrap_or(60);
+            match body.code.as_str() {
+                codes::SMS_CODE_MISMATCH => {
+                    let attempts = body.attempts_left.unwrap_or(0);
+                    t_string!(i18n, errors.sms_code_mismatch, attempts).to_string()
+                }
+                codes::SMS_COOLDOWN => t_string!(i18n, errors.sms_cooldown, seconds).to_string(),
+                codes::SMS_HOURLY_LIMIT => {
+                    t_string!(i18n, errors.sms_hourly_limit, seconds).to_string()
+                }
+                codes::SMS_IP_LIMIT => t_string!(i18n, errors.sms_ip_limit, seconds).to_string(),
+                codes::QUIZ_DAILY_LIMIT => t_string!(i18n, api_error.quiz_daily_limit).to_string(),
+                _ if *status == 429 => t_string!(i18n, api_error.rate_limited, seconds).to_string(),
+                code if *status < 500 && has_message(code) => code_message(i18n, code),
+                _ => server_message(i18n, *status),
+            }
+        }
+    }
+}
+
+fn has_message(code: &str) -> bool {
+    code.starts_with("name_")
+        || code.starts_with("id_number_")
+        || code.starts_with("phone_")
+        || code.starts_with("sms_code_")
+        || code.starts_with("token_")
+}
