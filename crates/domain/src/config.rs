@@ -160,9 +160,18 @@ impl AppConfig {
             ("enterprise.contact_phone", &self.enterprise.contact_phone),
             ("enterprise.info.zh-CN", &self.enterprise.info.zh_cn),
             ("enterprise.info.en", &self.enterprise.info.en),
-            ("sensitive_data_consent.version", &self.sensitive_data_consent.version),
-            ("sensitive_data_consent.text.zh-CN", &self.sensitive_data_consent.text.zh_cn),
-            ("sensitive_data_consent.text.en", &self.sensitive_data_consent.text.en),
+            (
+                "sensitive_data_consent.version",
+                &self.sensitive_data_consent.version,
+            ),
+            (
+                "sensitive_data_consent.text.zh-CN",
+                &self.sensitive_data_consent.text.zh_cn,
+            ),
+            (
+                "sensitive_data_consent.text.en",
+                &self.sensitive_data_consent.text.en,
+            ),
         ];
         for (key, value) in required {
             if value.trim().is_empty() {
@@ -216,7 +225,9 @@ mod tests {
     #[test]
     fn unknown_keys_are_refused() {
         let text = SHIPPED.replace("\"help_line\"", "\"helpline\"");
-        let error = serde_json::from_str::<AppConfig>(&text).unwrap_err().to_string();
+        let error = serde_json::from_str::<AppConfig>(&text)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("helpline"), "{error}");
     }
 
