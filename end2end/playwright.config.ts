@@ -4,6 +4,8 @@ import { defineConfig, devices } from '@playwright/test';
 // (dev mode, so tests can read the SMS codes it "sends"), with a fresh data folder per run.
 const port = Number(process.env.E2E_PORT ?? 8090);
 const backend = process.env.BACKEND_BIN ?? '../target/debug/backend';
+// Another build of the app may be tested with E2E_DIST (a folder made by `trunk build --dist`).
+const dist = process.env.E2E_DIST ?? '../dist';
 export const baseURL = `http://127.0.0.1:${port}`;
 
 const chromium = {
@@ -43,7 +45,7 @@ export default defineConfig({
   ],
   webServer: {
     command:
-      `rm -rf .data && ${backend} --dev --dist ../dist --data-dir .data --addr 127.0.0.1:${port}` +
+      `rm -rf .data-${port} && ${backend} --dev --dist ${dist} --data-dir .data-${port} --addr 127.0.0.1:${port}` +
       ` --quiz ../public/quiz.json --quiz-key ../crates/backend/quiz-answer-key.json`,
     url: `${baseURL}/api/v1/health`,
     reuseExistingServer: false,
