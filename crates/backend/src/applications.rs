@@ -1,7 +1,7 @@
 //! Submitting an application (idempotent, re-validated, rate-limited), reading its status, and the operator's
 //! development-mode view.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -15,6 +15,7 @@ use domain::api::{
     FieldError, QuizMode, UploadKind,
 };
 use domain::application::{check_application, is_valid_id, ValidApplication};
+use domain::config::AppConfig;
 use domain::id_document::DocumentType;
 use domain::password::{common_password_set, is_common_password};
 use domain::phone::normalize_phone;
@@ -30,12 +31,115 @@ use crate::util::{
 };
 use crate::AppState;
 
-/// Applications stored per client IP per rolling hour.
-pub const PER_IP_PER_HOUR: i64 = 10;
+/// Applications stored per client address per rolling hour, unless `--applications-per-ip-per-hour` says
+/// otherwise.
+pub const DEFAULT_PER_IP_PER_HOUR: u32 = 10;
 /// Length limits of the `Idempotency-Key` header.
 pub const IDEMPOTENCY_KEY_CHARS: std::ops::RangeInclusive<usize> = 8..=128;
 /// Header that marks the stored answer to an earlier request with the same key.
 pub const REPLAYED_HEADER: &str = "idempotent-replayed";
+
+/// The agreement and consent versions a submission must carry: those of the app's `config.json`
+/// (`--app-config`), so that nobody is recorded as having accepted a text the app no longer shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequiredVersions {
+    /// Agreement id (`market_entry`, …) → version.
+    pub agreements: BTreeMap<String, String>,
+    /// `sensitive_data_consent.version`.
+    pub consent: String,
+}
+
+impl RequiredVersions {
+    /// The versions in the app's configuration file.
+    ///
+    /// A missing file is logged as a warning and answers `None`: submissions are then not checked against any
+    /// version. A file that cannot be read or is not a valid app configuration stops the start.
+    pub fn load(path: &std::path::Path) -> Result<Option<RequiredVersions>, String> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                tracing::warn!(
+                    path = %path.display(),
+                    "the app configuration (--app-config) is missing: the agreement and consent versions of \
+                     submissions are not checked"
+                );
+                return Ok(None);
+            }
+            Err(e) => {
+                return Err(format!(
+                    "cannot read the app configuration (--app-config) {}: {e}",
+                    path.display()
+                ))
+            }
+        };
+        let config: AppConfig = serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "the app configuration (--app-config) {} is not valid: {e}",
+                path.display()
+            )
+        })?;
+        config.check().map_err(|e| {
+            format!(
+                "the app configuration (--app-config) {} is not valid: {e} ({})",
+                path.display(),
+                e.code()
+            )
+        })?;
+        Ok(Some(RequiredVersions::of(&config)))
+    }
+
+    pub fn of(config: &AppConfig) -> RequiredVersions {
+        RequiredVersions {
+            agreements: config
+                .agreements
+                .iter()
+                .map(|a| (a.id.clone(), a.version.trim().to_string()))
+                .collect(),
+            consent: config.sensitive_data_consent.version.trim().to_string(),
+        }
+    }
+
+    /// Agreements and consent given to another version than the configured one, on the fields the rules of
+    /// `check_application` have not already refused (`already`).
+    pub fn outdated(
+        &self,
+        req: &ApplicationRequest,
+        already: impl Fn(&str) -> bool,
+    ) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        for acceptance in &req.agreements {
+            let field = format!("agreements.{}", acceptance.id.as_str());
+            let Some(current) = self.agreements.get(acceptance.id.as_str()) else {
+                continue;
+            };
+            if already(&field) || errors.iter().any(|e: &FieldError| e.field == field) {
+                continue;
+            }
+            if acceptance.version.trim() != current {
+                errors.push(FieldError::new(
+                    field,
+                    codes::AGREEMENT_VERSION_OUTDATED,
+                    format!(
+                        "version {:?} of the agreement was accepted; the current version is {current:?}",
+                        acceptance.version
+                    ),
+                ));
+            }
+        }
+        let consent = &req.sensitive_data_consent;
+        if !already("sensitive_data_consent") && consent.version.trim() != self.consent {
+            errors.push(FieldError::new(
+                "sensitive_data_consent",
+                codes::CONSENT_VERSION_OUTDATED,
+                format!(
+                    "consent was given to version {:?} of the statement; the current version is {:?}",
+                    consent.version, self.consent
+                ),
+            ));
+        }
+        errors
+    }
+}
 
 /// The list of common passwords shipped in `common-passwords.txt` (lower case).
 pub fn common_passwords() -> HashSet<String> {
@@ -174,6 +278,7 @@ pub async fn submit(
     }
 
     let for_db = ip.clone();
+    let limit = state.config().applications_per_ip_per_hour;
     state
         .db()
         .call(move |conn| {
@@ -183,10 +288,10 @@ pub async fn submit(
                 rusqlite::params![for_db, now - 3600],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            if count >= PER_IP_PER_HOUR {
+            if count >= i64::from(limit) {
                 return Err(ApiError::too_many(
                     codes::SUBMISSION_RATE_LIMIT,
-                    format!("at most {PER_IP_PER_HOUR} applications per client address per hour"),
+                    format!("at most {limit} applications per client address per hour"),
                     oldest.unwrap_or(now) + 3600 - now,
                 ));
             }
@@ -281,7 +386,8 @@ struct ServerChecks {
     quiz_score: Option<u32>,
 }
 
-/// What only the server knows: the verified number, common passwords, the username, uploads, quiz attempt.
+/// What only the server knows: the configured agreement and consent versions, the verified number, common
+/// passwords, the username, uploads, quiz attempt.
 async fn server_checks(
     state: &AppState,
     req: &ApplicationRequest,
@@ -290,6 +396,10 @@ async fn server_checks(
 ) -> Result<ServerChecks, ApiError> {
     let mut errors = Vec::new();
     let already = |field: &str| rule_errors.iter().any(|e| e.field == field);
+
+    if let Some(required) = state.required_versions() {
+        errors.extend(required.outdated(req, already));
+    }
 
     if let Ok(phone) = normalize_phone(&req.identity.phone) {
         if phone != verified.phone {

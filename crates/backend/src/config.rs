@@ -1,9 +1,11 @@
 //! Command-line flags (each also readable from an `HBETS_*` environment variable).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
+
+use crate::{applications, quiz, sms};
 
 /// How log lines are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -55,9 +57,53 @@ pub struct Config {
     )]
     pub quiz_key: PathBuf,
 
+    /// The app's runtime configuration (the `config.json` the app is served with): submissions must carry the
+    /// agreement and consent versions it names.
+    #[arg(long, env = "HBETS_APP_CONFIG", default_value = "public/config.json")]
+    pub app_config: PathBuf,
+
     /// Log line format.
     #[arg(long, env = "HBETS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,
+
+    /// Quiz attempts per client address per rolling day.
+    #[arg(long, env = "HBETS_QUIZ_ATTEMPTS_PER_IP_PER_DAY", default_value_t = quiz::DEFAULT_ATTEMPTS_PER_IP_PER_DAY, value_parser = at_least_one())]
+    pub quiz_attempts_per_ip_per_day: u32,
+
+    /// SMS codes per client address per rolling hour.
+    #[arg(long, env = "HBETS_SMS_PER_IP_PER_HOUR", default_value_t = sms::DEFAULT_PER_IP_PER_HOUR, value_parser = at_least_one())]
+    pub sms_per_ip_per_hour: u32,
+
+    /// SMS codes per mobile number per rolling hour.
+    #[arg(long, env = "HBETS_SMS_PER_PHONE_PER_HOUR", default_value_t = sms::DEFAULT_PER_PHONE_PER_HOUR, value_parser = at_least_one())]
+    pub sms_per_phone_per_hour: u32,
+
+    /// Seconds between two SMS codes to the same number (0: no wait).
+    #[arg(long, env = "HBETS_SMS_COOLDOWN_S", default_value_t = sms::DEFAULT_COOLDOWN_S)]
+    pub sms_cooldown_s: u32,
+
+    /// Applications stored per client address per rolling hour.
+    #[arg(long, env = "HBETS_APPLICATIONS_PER_IP_PER_HOUR", default_value_t = applications::DEFAULT_PER_IP_PER_HOUR, value_parser = at_least_one())]
+    pub applications_per_ip_per_hour: u32,
+
+    /// Reverse proxies whose `X-Forwarded-For` is believed (IP addresses; repeat the flag or separate with
+    /// commas). A request from one of them is counted against the right-most address in that header that is not
+    /// a trusted proxy; any other request against the address it came from.
+    #[arg(long, env = "HBETS_TRUSTED_PROXY", value_delimiter = ',', value_parser = parse_ip)]
+    pub trusted_proxy: Vec<IpAddr>,
+}
+
+/// A count limit: 1 or more.
+fn at_least_one() -> clap::builder::RangedI64ValueParser<u32> {
+    clap::value_parser!(u32).range(1..)
+}
+
+/// An IP address, spaces around it allowed (`10.0.0.1, 10.0.0.2`).
+fn parse_ip(text: &str) -> Result<IpAddr, String> {
+    text.trim()
+        .parse::<IpAddr>()
+        .map(|ip| ip.to_canonical())
+        .map_err(|e| format!("{text:?} is not an IP address: {e}"))
 }
 
 impl Default for Config {
@@ -72,7 +118,14 @@ impl Default for Config {
             connect_src: String::new(),
             quiz: PathBuf::from("public/quiz.json"),
             quiz_key: PathBuf::from("crates/backend/quiz-answer-key.json"),
+            app_config: PathBuf::from("public/config.json"),
             log_format: LogFormat::Pretty,
+            quiz_attempts_per_ip_per_day: quiz::DEFAULT_ATTEMPTS_PER_IP_PER_DAY,
+            sms_per_ip_per_hour: sms::DEFAULT_PER_IP_PER_HOUR,
+            sms_per_phone_per_hour: sms::DEFAULT_PER_PHONE_PER_HOUR,
+            sms_cooldown_s: sms::DEFAULT_COOLDOWN_S,
+            applications_per_ip_per_hour: applications::DEFAULT_PER_IP_PER_HOUR,
+            trusted_proxy: Vec::new(),
         }
     }
 }
@@ -94,6 +147,92 @@ mod tests {
         assert_eq!(parsed.quiz, default.quiz);
         assert_eq!(parsed.quiz_key, default.quiz_key);
         assert_eq!(parsed.log_format, default.log_format);
+        assert_eq!(parsed.app_config, default.app_config);
+        assert_eq!(parsed.quiz_attempts_per_ip_per_day, 10);
+        assert_eq!(parsed.sms_per_ip_per_hour, 20);
+        assert_eq!(parsed.sms_per_phone_per_hour, 5);
+        assert_eq!(parsed.sms_cooldown_s, 60);
+        assert_eq!(parsed.applications_per_ip_per_hour, 10);
+        assert!(parsed.trusted_proxy.is_empty());
+        assert_eq!(
+            (
+                default.quiz_attempts_per_ip_per_day,
+                default.sms_per_ip_per_hour,
+                default.sms_per_phone_per_hour,
+                default.sms_cooldown_s,
+                default.applications_per_ip_per_hour,
+            ),
+            (10, 20, 5, 60, 10)
+        );
+        assert_eq!(default.trusted_proxy, parsed.trusted_proxy);
+    }
+
+    #[test]
+    fn every_flag_has_its_environment_variable() {
+        use clap::CommandFactory;
+        let command = Config::command();
+        for arg in command.get_arguments() {
+            let Some(long) = arg.get_long() else { continue };
+            if long == "help" || long == "version" {
+                continue;
+            }
+            let expected = format!("HBETS_{}", long.replace('-', "_").to_uppercase());
+            assert_eq!(
+                arg.get_env().and_then(|e| e.to_str()),
+                Some(expected.as_str()),
+                "--{long}"
+            );
+        }
+    }
+
+    #[test]
+    fn limits_and_proxies_are_read() {
+        let c = Config::parse_from([
+            "backend",
+            "--quiz-attempts-per-ip-per-day",
+            "500",
+            "--sms-per-ip-per-hour",
+            "1000",
+            "--sms-per-phone-per-hour",
+            "7",
+            "--sms-cooldown-s",
+            "0",
+            "--applications-per-ip-per-hour",
+            "300",
+            "--trusted-proxy",
+            "10.0.0.1, 10.0.0.2",
+            "--trusted-proxy",
+            "::1",
+            "--trusted-proxy",
+            "::ffff:192.0.2.7",
+            "--app-config",
+            "dist/config.json",
+        ]);
+        assert_eq!(c.quiz_attempts_per_ip_per_day, 500);
+        assert_eq!(c.sms_per_ip_per_hour, 1000);
+        assert_eq!(c.sms_per_phone_per_hour, 7);
+        assert_eq!(c.sms_cooldown_s, 0);
+        assert_eq!(c.applications_per_ip_per_hour, 300);
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(
+            c.trusted_proxy,
+            [ip("10.0.0.1"), ip("10.0.0.2"), ip("::1"), ip("192.0.2.7")]
+        );
+        assert_eq!(c.app_config, PathBuf::from("dist/config.json"));
+    }
+
+    #[test]
+    fn bad_limits_and_proxies_are_refused() {
+        for args in [
+            ["--sms-per-ip-per-hour", "0"],
+            ["--quiz-attempts-per-ip-per-day", "-1"],
+            ["--applications-per-ip-per-hour", "many"],
+            ["--trusted-proxy", "proxy.internal"],
+            ["--trusted-proxy", "10.0.0.0/8"],
+        ] {
+            let parsed = Config::try_parse_from(["backend", args[0], args[1]]);
+            assert!(parsed.is_err(), "{args:?} was accepted");
+        }
     }
 
     #[test]

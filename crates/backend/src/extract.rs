@@ -1,6 +1,6 @@
 //! Request extractors whose failures are contract errors: JSON bodies, the client IP, header values.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
@@ -11,6 +11,7 @@ use domain::api::codes;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
+use crate::AppState;
 
 /// Largest JSON request body (64 KiB).
 pub const JSON_BODY_LIMIT: usize = 64 * 1024;
@@ -122,24 +123,81 @@ fn missing_field(message: &str) -> Option<&str> {
     rest.split('`').next()
 }
 
-/// The client's IP address as the socket saw it ("unknown" when not served over a socket, as in tests).
+/// The client's address that rate limits count ("unknown" when not served over a socket).
 ///
-/// Behind a reverse proxy every client has the proxy's address; the exchange's proxy setup decides whether a
-/// forwarded header may be trusted instead.
+/// A request from a trusted reverse proxy (`--trusted-proxy`) is counted against the right-most
+/// `X-Forwarded-For` entry that is not itself a trusted proxy; any other request against the address it came
+/// from, whatever headers it carries. See [`client_address`].
 #[derive(Clone, Debug)]
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_string());
+            .map(|ConnectInfo(addr)| addr.ip());
+        let ip = match peer {
+            Some(peer) => {
+                client_address(peer, &parts.headers, &state.config().trusted_proxy).to_string()
+            }
+            None => "unknown".to_string(),
+        };
         Ok(ClientIp(ip))
     }
+}
+
+/// The address to count for a request that came from `peer`.
+///
+/// - `peer` is not in `trusted`: `peer` (a forwarded header from anyone else is ignored: it is the client's
+///   own claim).
+/// - `peer` is trusted: the `X-Forwarded-For` entries (all such headers, in order) are read from the right,
+///   the end the proxies append to; trusted proxies and entries that are not an address are skipped, and the
+///   first other address is the client. Without one, `peer`.
+///
+/// IPv4-mapped IPv6 addresses (`::ffff:192.0.2.7`) count as their IPv4 address.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|t| t.to_canonical() == *ip);
+    let peer = peer.to_canonical();
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let entries: Vec<&str> = headers
+        .get_all(X_FORWARDED_FOR)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .collect();
+    entries
+        .into_iter()
+        .rev()
+        .filter_map(forwarded_ip)
+        .find(|ip| !is_trusted(ip))
+        .unwrap_or(peer)
+}
+
+const X_FORWARDED_FOR: &str = "x-forwarded-for";
+
+/// One `X-Forwarded-For` entry: `192.0.2.7`, `2001:db8::1`, or with a port (`192.0.2.7:4711`,
+/// `[2001:db8::1]:4711`); `None` for anything else (`unknown`, host names, garbage).
+fn forwarded_ip(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    let ip = entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| {
+            entry
+                .strip_prefix('[')
+                .and_then(|rest| rest.strip_suffix(']'))
+                .and_then(|inner| inner.parse::<IpAddr>().ok())
+        })?;
+    Some(ip.to_canonical())
 }
 
 /// A header's value as text, if present and printable.
@@ -195,5 +253,104 @@ mod tests {
         let e = parse_json::<Outer>(br#"{"inner": {}, "list": []}"#).unwrap_err();
         assert_eq!(e.body.field.as_deref(), Some("inner.a"));
         assert!(e.body.message.contains("missing field"));
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    fn forwarded(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append(X_FORWARDED_FOR, value.parse().unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn without_trusted_proxies_the_peer_counts() {
+        let headers = forwarded(&["198.51.100.9"]);
+        assert_eq!(
+            client_address(ip("203.0.113.5"), &headers, &[]),
+            ip("203.0.113.5")
+        );
+    }
+
+    #[test]
+    fn a_spoofed_header_from_an_untrusted_peer_is_ignored() {
+        let trusted = [ip("10.0.0.1")];
+        let headers = forwarded(&["10.0.0.1, 198.51.100.9"]);
+        assert_eq!(
+            client_address(ip("203.0.113.5"), &headers, &trusted),
+            ip("203.0.113.5")
+        );
+    }
+
+    #[test]
+    fn behind_one_proxy_the_address_it_appended_counts() {
+        let trusted = [ip("10.0.0.1")];
+        // The client sent its own (false) header; the proxy appended the address it saw.
+        let headers = forwarded(&["1.2.3.4, 203.0.113.5"]);
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &headers, &trusted),
+            ip("203.0.113.5")
+        );
+    }
+
+    #[test]
+    fn a_chain_through_two_proxies_is_followed() {
+        let trusted = [ip("10.0.0.1"), ip("10.0.0.2")];
+        // client → 10.0.0.2 (appends the client) → 10.0.0.1 (appends 10.0.0.2) → backend.
+        let headers = forwarded(&["6.6.6.6, 203.0.113.5, 10.0.0.2"]);
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &headers, &trusted),
+            ip("203.0.113.5")
+        );
+        // The same chain split over two header lines.
+        let headers = forwarded(&["6.6.6.6, 203.0.113.5", "10.0.0.2"]);
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &headers, &trusted),
+            ip("203.0.113.5")
+        );
+    }
+
+    #[test]
+    fn malformed_entries_are_skipped() {
+        let trusted = [ip("10.0.0.1")];
+        let headers = forwarded(&["203.0.113.5, unknown, , not-an-ip, 999.1.1.1"]);
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &headers, &trusted),
+            ip("203.0.113.5")
+        );
+        // Nothing usable: the proxy itself.
+        let headers = forwarded(&["garbage, "]);
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &headers, &trusted),
+            ip("10.0.0.1")
+        );
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &HeaderMap::new(), &trusted),
+            ip("10.0.0.1")
+        );
+    }
+
+    #[test]
+    fn ports_brackets_and_mapped_addresses_are_understood() {
+        let trusted = [ip("10.0.0.1"), ip("2001:db8::10")];
+        let headers = forwarded(&["[2001:db8::5]:4711"]);
+        assert_eq!(
+            client_address(ip("::ffff:10.0.0.1"), &headers, &trusted),
+            ip("2001:db8::5")
+        );
+        let headers = forwarded(&["203.0.113.5:4711, [2001:db8::10]"]);
+        assert_eq!(
+            client_address(ip("2001:db8::10"), &headers, &trusted),
+            ip("203.0.113.5")
+        );
+        let headers = forwarded(&["::ffff:203.0.113.5"]);
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &headers, &trusted),
+            ip("203.0.113.5")
+        );
     }
 }

@@ -51,11 +51,13 @@ struct Inner {
     quiz: quiz::LoadedQuiz,
     common_passwords: HashSet<String>,
     image_limits: ImageLimits,
+    required_versions: Option<applications::RequiredVersions>,
 }
 
 impl AppState {
-    /// Prepares the data directory (database with migrations, `uploads/`) and loads the quiz and its answer key.
-    /// Fails with a message an operator can act on.
+    /// Prepares the data directory (database with migrations, `uploads/`), loads the quiz and its answer key and
+    /// reads the agreement and consent versions from the app's configuration (`--app-config`; a missing file
+    /// is a warning and no version check). Fails with a message an operator can act on.
     pub fn new(config: Config) -> Result<AppState, String> {
         web::check_csp_sources("frame-ancestors", &config.frame_ancestors)?;
         web::check_csp_sources("connect-src", &config.connect_src)?;
@@ -64,6 +66,7 @@ impl AppState {
             .map_err(|e| format!("cannot create {}: {e}", uploads_dir.display()))?;
         let db = Db::open(&config.data_dir.join("backend.sqlite3"))?;
         let quiz = quiz::LoadedQuiz::load(&config.quiz, &config.quiz_key)?;
+        let required_versions = applications::RequiredVersions::load(&config.app_config)?;
         Ok(AppState {
             inner: Arc::new(Inner {
                 config,
@@ -72,6 +75,7 @@ impl AppState {
                 quiz,
                 common_passwords: applications::common_passwords(),
                 image_limits: uploads::image_limits(),
+                required_versions,
             }),
         })
     }
@@ -98,6 +102,11 @@ impl AppState {
 
     pub fn image_limits(&self) -> &ImageLimits {
         &self.inner.image_limits
+    }
+
+    /// The agreement and consent versions submissions must carry (`None`: the app configuration was missing).
+    pub fn required_versions(&self) -> Option<&applications::RequiredVersions> {
+        self.inner.required_versions.as_ref()
     }
 
     /// The Content-Security-Policy for this configuration.

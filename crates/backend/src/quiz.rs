@@ -14,8 +14,8 @@ use crate::extract::{ClientIp, JsonBody};
 use crate::util::{now_unix, random_token};
 use crate::AppState;
 
-/// Attempts per client IP per rolling day.
-pub const ATTEMPTS_PER_IP_PER_DAY: i64 = 10;
+/// Attempts per client address per rolling day, unless `--quiz-attempts-per-ip-per-day` says otherwise.
+pub const DEFAULT_ATTEMPTS_PER_IP_PER_DAY: u32 = 10;
 
 /// The questions and their key, checked against each other.
 pub struct LoadedQuiz {
@@ -90,6 +90,7 @@ pub async fn create_attempt(
     let now = now_unix();
     let answers_json = serde_json::to_string(&req.answers).map_err(ApiError::internal)?;
     let version = loaded.quiz.version.clone();
+    let limit = state.config().quiz_attempts_per_ip_per_day;
     let (id, sc, max, passed) = (
         attempt_id.clone(),
         result.score,
@@ -105,10 +106,10 @@ pub async fn create_attempt(
                 rusqlite::params![ip, now - 86_400],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            if count >= ATTEMPTS_PER_IP_PER_DAY {
+            if count >= i64::from(limit) {
                 return Err(ApiError::too_many(
                     codes::QUIZ_DAILY_LIMIT,
-                    format!("at most {ATTEMPTS_PER_IP_PER_DAY} quiz attempts per client address per day"),
+                    format!("at most {limit} quiz attempts per client address per day"),
                     oldest.unwrap_or(now) + 86_400 - now,
                 ));
             }

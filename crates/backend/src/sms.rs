@@ -15,12 +15,12 @@ use crate::AppState;
 
 /// A code is valid this long.
 pub const CODE_TTL_S: i64 = 10 * 60;
-/// Seconds between two codes to the same number.
-pub const COOLDOWN_S: i64 = 60;
-/// Codes per number per rolling hour.
-pub const PER_PHONE_PER_HOUR: i64 = 5;
-/// Codes per client IP per rolling hour.
-pub const PER_IP_PER_HOUR: i64 = 20;
+/// Seconds between two codes to the same number, unless `--sms-cooldown-s` says otherwise.
+pub const DEFAULT_COOLDOWN_S: u32 = 60;
+/// Codes per number per rolling hour, unless `--sms-per-phone-per-hour` says otherwise.
+pub const DEFAULT_PER_PHONE_PER_HOUR: u32 = 5;
+/// Codes per client address per rolling hour, unless `--sms-per-ip-per-hour` says otherwise.
+pub const DEFAULT_PER_IP_PER_HOUR: u32 = 20;
 /// Wrong tries that use a code up.
 pub const MAX_TRIES: i64 = 5;
 /// A verification token is valid this long.
@@ -46,6 +46,10 @@ pub async fn send_code(
     let dev_code = state.config().dev.then(|| code.clone());
     let hash = code_hash(&phone, &code);
     let for_db = phone.clone();
+    let config = state.config();
+    let cooldown_s = i64::from(config.sms_cooldown_s);
+    let per_phone = config.sms_per_phone_per_hour;
+    let per_ip = config.sms_per_ip_per_hour;
     state
         .db()
         .call(move |conn| {
@@ -56,11 +60,11 @@ pub async fn send_code(
                 [&phone],
                 |r| r.get(0),
             )?;
-            if let Some(last) = last.filter(|last| now - last < COOLDOWN_S) {
+            if let Some(last) = last.filter(|last| now - last < cooldown_s) {
                 return Err(ApiError::too_many(
                     codes::SMS_COOLDOWN,
-                    format!("a code was sent to this number less than {COOLDOWN_S} seconds ago"),
-                    last + COOLDOWN_S - now,
+                    format!("a code was sent to this number less than {cooldown_s} seconds ago"),
+                    last + cooldown_s - now,
                 )
                 .with_field("phone"));
             }
@@ -70,10 +74,10 @@ pub async fn send_code(
                 rusqlite::params![phone, hour_ago],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            if count >= PER_PHONE_PER_HOUR {
+            if count >= i64::from(per_phone) {
                 return Err(ApiError::too_many(
                     codes::SMS_HOURLY_LIMIT,
-                    format!("at most {PER_PHONE_PER_HOUR} codes per number per hour"),
+                    format!("at most {per_phone} codes per number per hour"),
                     oldest.unwrap_or(now) + 3600 - now,
                 )
                 .with_field("phone"));
@@ -83,10 +87,10 @@ pub async fn send_code(
                 rusqlite::params![ip, hour_ago],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            if count >= PER_IP_PER_HOUR {
+            if count >= i64::from(per_ip) {
                 return Err(ApiError::too_many(
                     codes::SMS_IP_LIMIT,
-                    format!("at most {PER_IP_PER_HOUR} codes per client address per hour"),
+                    format!("at most {per_ip} codes per client address per hour"),
                     oldest.unwrap_or(now) + 3600 - now,
                 ));
             }
@@ -107,7 +111,7 @@ pub async fn send_code(
     Ok((
         StatusCode::ACCEPTED,
         Json(SmsCodeSent {
-            cooldown_s: COOLDOWN_S as u64,
+            cooldown_s: u64::from(state.config().sms_cooldown_s),
             expires_s: CODE_TTL_S as u64,
         }),
     ))

@@ -61,6 +61,10 @@ pub mod codes {
     pub const USERNAME_TAKEN: &str = "username_taken";
     pub const STATUS_TOKEN_MISSING: &str = "status_token_missing";
     pub const APPLICATION_NOT_FOUND: &str = "application_not_found";
+    /// An agreement accepted in a version other than the one the app is configured with.
+    pub const AGREEMENT_VERSION_OUTDATED: &str = "agreement_version_outdated";
+    /// Consent given to a version of the statement other than the configured one.
+    pub const CONSENT_VERSION_OUTDATED: &str = "consent_version_outdated";
     // Application rules of `application::check_application` (besides the field validators' own codes).
     pub const QUIZ_ATTEMPT_MISSING: &str = "quiz_attempt_missing";
     pub const QUIZ_DECLARED_SCORE_MISSING: &str = "quiz_declared_score_missing";

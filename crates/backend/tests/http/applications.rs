@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use crate::common::{ready_application, submit, TestApp};
+use crate::common::{ready_application, submit, write_app_config, TestApp};
 
 const PHONE: &str = "13812345678";
 
@@ -398,4 +398,100 @@ async fn ten_applications_per_hour_per_client_address() {
     );
     assert_eq!(answer.json()["code"], "submission_rate_limit");
     assert!(answer.header("retry-after").is_some());
+}
+
+/// Sets the version of agreement `id` in an app configuration or an application body.
+fn set_agreement_version(value: &mut Value, id: &str, version: &str) {
+    for agreement in value["agreements"].as_array_mut().unwrap() {
+        if agreement["id"] == id {
+            agreement["version"] = json!(version);
+        }
+    }
+}
+
+#[tokio::test]
+async fn agreements_and_consent_must_have_the_configured_versions() {
+    let app = TestApp::with(|c| {
+        c.app_config = write_app_config(c, |v| {
+            set_agreement_version(v, "market_entry", "2026-2");
+            v["sensitive_data_consent"]["version"] = json!("2026-2");
+        })
+    });
+    // The body accepts every text in version sample-2026-1.
+    let (token, mut body) = ready_application(&app, PHONE).await;
+    let answer = submit(&app, &token, "key-versions-0001", &body).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.text()
+    );
+    let refused = answer.json();
+    assert_eq!(refused["code"], "validation_failed");
+    assert_eq!(
+        field_codes(&refused),
+        [
+            (
+                "agreements.market_entry".to_string(),
+                "agreement_version_outdated".to_string()
+            ),
+            (
+                "sensitive_data_consent".to_string(),
+                "consent_version_outdated".to_string()
+            ),
+        ]
+    );
+    assert_eq!(count(&app), 0);
+
+    // A rule's own error on the field comes alone.
+    let mut missing = body.clone();
+    set_agreement_version(&mut missing, "market_entry", " ");
+    let answer = submit(&app, &token, "key-versions-0001", &missing).await;
+    let codes = field_codes(&answer.json());
+    assert!(
+        codes.contains(&(
+            "agreements.market_entry".into(),
+            "agreement_version_missing".into()
+        )),
+        "{codes:?}"
+    );
+    assert!(
+        !codes
+            .iter()
+            .any(|(_, code)| code == "agreement_version_outdated"),
+        "{codes:?}"
+    );
+
+    // The current versions pass (the refused key is not bound).
+    set_agreement_version(&mut body, "market_entry", "2026-2");
+    body["sensitive_data_consent"]["version"] = json!("2026-2");
+    let answer = submit(&app, &token, "key-versions-0001", &body).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    assert_eq!(count(&app), 1);
+}
+
+#[tokio::test]
+async fn the_shipped_app_config_accepts_the_versions_the_app_sends() {
+    let app = TestApp::with(|c| c.app_config = write_app_config(c, |_| {}));
+    let (token, body) = ready_application(&app, PHONE).await;
+    let answer = submit(&app, &token, "key-versions-0002", &body).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+}
+
+#[tokio::test]
+async fn a_configured_hourly_limit_is_honoured() {
+    let app = TestApp::with(|c| c.applications_per_ip_per_hour = 1);
+    let (token, body) = ready_application(&app, PHONE).await;
+    let answer = submit(&app, &token, "key-limit-000001", &body).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    let mut again = body.clone();
+    again["account"]["username"] = json!("carbon_other");
+    let answer = submit(&app, &token, "key-limit-000002", &again).await;
+    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
+    let refused = answer.json();
+    assert_eq!(refused["code"], "submission_rate_limit");
+    assert!(
+        refused["message"].as_str().unwrap().contains("at most 1 "),
+        "{refused}"
+    );
 }

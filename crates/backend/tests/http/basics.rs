@@ -159,3 +159,45 @@ fn a_csp_flag_with_a_separator_stops_the_start() {
     let err = backend::AppState::new(config).err().unwrap();
     assert!(err.contains("frame-ancestors"), "{err}");
 }
+
+#[test]
+fn an_app_config_that_is_not_valid_stops_the_start() {
+    for text in ["{}", "not json"] {
+        let dir = tempfile::tempdir().unwrap();
+        let (quiz, key) = crate::common::sample_quiz();
+        std::fs::write(dir.path().join("quiz.json"), quiz.to_string()).unwrap();
+        std::fs::write(dir.path().join("key.json"), key.to_string()).unwrap();
+        std::fs::write(dir.path().join("config.json"), text).unwrap();
+        let config = backend::Config {
+            data_dir: dir.path().join("data"),
+            quiz: dir.path().join("quiz.json"),
+            quiz_key: dir.path().join("key.json"),
+            app_config: dir.path().join("config.json"),
+            ..backend::Config::default()
+        };
+        let err = backend::AppState::new(config).err().unwrap();
+        assert!(err.contains("--app-config"), "{err}");
+    }
+}
+
+#[test]
+fn an_app_config_without_an_agreement_stops_the_start() {
+    let app = crate::common::TestApp::new();
+    let mut config = app.state.config().clone();
+    config.app_config = crate::common::write_app_config(&config, |v| {
+        v["agreements"].as_array_mut().unwrap().pop();
+    });
+    config.data_dir = app.dir.path().join("data-2");
+    let err = backend::AppState::new(config).err().unwrap();
+    assert!(
+        err.contains("--app-config") && err.contains("config_agreements"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_app_config_is_no_reason_not_to_start() {
+    let app = crate::common::TestApp::new();
+    assert!(!app.state.config().app_config.exists());
+    assert!(app.state.required_versions().is_none());
+}

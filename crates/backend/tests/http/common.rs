@@ -95,6 +95,9 @@ impl TestApp {
             dev: true,
             quiz: dir.path().join("quiz.json"),
             quiz_key: dir.path().join("quiz-key.json"),
+            // No app configuration: submissions are not checked against agreement versions (a test that wants
+            // the check writes one with `write_app_config`).
+            app_config: dir.path().join("no-app-config.json"),
             ..Config::default()
         };
         adjust(&mut config);
@@ -166,6 +169,27 @@ impl TestApp {
             builder = builder.header(*name, *value);
         }
         self.send(builder.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Same, from `peer` with an `X-Forwarded-For` header.
+    pub async fn post_json_via(
+        &self,
+        peer: [u8; 4],
+        forwarded_for: &str,
+        path: &str,
+        body: &Value,
+    ) -> Answer {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-forwarded-for", forwarded_for)
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((peer, 40000))));
+        self.send(request).await
     }
 
     /// Same, from another client address.
@@ -245,6 +269,18 @@ impl TestApp {
         assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
         answer.json()["attempt_id"].as_str().unwrap().to_string()
     }
+}
+
+/// The repository's `public/config.json` (the app's runtime configuration) with `adjust` applied, written next
+/// to the test's data directory: the path, for `Config::app_config`.
+pub fn write_app_config(config: &Config, adjust: impl FnOnce(&mut Value)) -> PathBuf {
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/config.json");
+    let mut value: Value =
+        serde_json::from_str(&std::fs::read_to_string(shipped).unwrap()).unwrap();
+    adjust(&mut value);
+    let path = config.data_dir.parent().unwrap().join("app-config.json");
+    std::fs::write(&path, value.to_string()).unwrap();
+    path
 }
 
 /// A multipart/form-data body: (content type, bytes).

@@ -89,3 +89,57 @@ async fn ten_attempts_a_day_per_client_address() {
         .await;
     assert_eq!(other.status, StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn a_configured_daily_limit_is_honoured() {
+    let app = TestApp::with(|c| c.quiz_attempts_per_ip_per_day = 2);
+    for i in 0..2 {
+        let answer = attempt(&app, json!({"q1": ["a"]})).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "attempt {i}");
+    }
+    let answer = attempt(&app, json!({"q1": ["a"]})).await;
+    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
+    let body = answer.json();
+    assert_eq!(body["code"], "quiz_daily_limit");
+    assert!(
+        body["message"].as_str().unwrap().contains("at most 2 "),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
+    let app = TestApp::with(|c| {
+        c.trusted_proxy = vec!["10.0.0.1".parse().unwrap()];
+        c.quiz_attempts_per_ip_per_day = 1;
+    });
+    let path = "/api/v1/quiz/attempts";
+    let body = json!({"answers": {"q1": ["b"]}});
+    let proxy = [10, 0, 0, 1];
+
+    // Through the proxy: counted per forwarded client, not per proxy.
+    let first = app.post_json_via(proxy, "203.0.113.5", path, &body).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let again = app
+        .post_json_via(proxy, "198.51.100.1, 203.0.113.5", path, &body)
+        .await;
+    assert_eq!(again.status, StatusCode::TOO_MANY_REQUESTS);
+    let other = app.post_json_via(proxy, "203.0.113.6", path, &body).await;
+    assert_eq!(other.status, StatusCode::CREATED);
+    let stored: i64 = app
+        .db()
+        .query_row(
+            "SELECT COUNT(*) FROM quiz_attempts WHERE client_ip = '203.0.113.5'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, 1);
+
+    // Anyone else's header is ignored: the peer is counted.
+    let direct = [198, 51, 100, 7];
+    let first = app.post_json_via(direct, "203.0.113.7", path, &body).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let spoofed = app.post_json_via(direct, "203.0.113.8", path, &body).await;
+    assert_eq!(spoofed.status, StatusCode::TOO_MANY_REQUESTS);
+}

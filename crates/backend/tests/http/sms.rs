@@ -175,6 +175,42 @@ async fn at_most_20_codes_per_client_address_per_hour() {
 }
 
 #[tokio::test]
+async fn configured_cooldown_and_hourly_limits_are_honoured() {
+    let app = TestApp::with(|c| {
+        c.sms_cooldown_s = 0;
+        c.sms_per_phone_per_hour = 7;
+    });
+    // No cooldown: codes to the same number at once, up to the raised hourly limit.
+    for i in 0..7 {
+        let answer = send(&app, PHONE).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::ACCEPTED,
+            "{i}: {}",
+            answer.text()
+        );
+        assert_eq!(answer.json()["cooldown_s"], 0);
+    }
+    let answer = send(&app, PHONE).await;
+    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(answer.json()["code"], "sms_hourly_limit");
+    // The latest code is the one that verifies.
+    let code = app.dev_code(PHONE).await;
+    assert_eq!(verify(&app, PHONE, &code).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_configured_limit_per_client_address_is_honoured() {
+    let app = TestApp::with(|c| c.sms_per_ip_per_hour = 2);
+    for phone in ["13900000001", "13900000002"] {
+        assert_eq!(send(&app, phone).await.status, StatusCode::ACCEPTED);
+    }
+    let answer = send(&app, "13900000003").await;
+    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(answer.json()["code"], "sms_ip_limit");
+}
+
+#[tokio::test]
 async fn a_wrong_code_says_how_many_tries_are_left() {
     let app = TestApp::new();
     send(&app, PHONE).await;
