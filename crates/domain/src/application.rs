@@ -59,6 +59,19 @@ impl std::fmt::Debug for ValidApplication {
     }
 }
 
+/// The optional postal address, trimmed (`None` when empty), or the code of the rule it breaks: at most
+/// [`ADDRESS_MAX_CHARS`] characters, no control or markup characters.
+pub fn check_address(input: &str) -> Result<Option<String>, &'static str> {
+    match input.trim() {
+        "" => Ok(None),
+        a if a.chars().count() > ADDRESS_MAX_CHARS => Err(codes::ADDRESS_TOO_LONG),
+        a if a.chars().any(|c| c.is_control() || c == '<' || c == '>') => {
+            Err(codes::ADDRESS_INVALID_CHARACTER)
+        }
+        a => Ok(Some(a.to_string())),
+    }
+}
+
 /// Every rule-breaking field of `req`, empty when the application may be stored. `today` is the date in
 /// Beijing (for the age rule).
 pub fn validate_application(req: &ApplicationRequest, today: Date) -> Vec<FieldError> {
@@ -164,25 +177,17 @@ pub fn check_application(
     if let Err(e) = validate_password(&req.account.password, &context) {
         fail("account.password", e.code(), e.to_string());
     }
-    let address = match req.account.address.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(a) if a.chars().count() > ADDRESS_MAX_CHARS => {
-            fail(
-                "account.address",
-                codes::ADDRESS_TOO_LONG,
-                format!("an address has at most {ADDRESS_MAX_CHARS} characters"),
-            );
+    let address = match check_address(req.account.address.as_deref().unwrap_or("")) {
+        Ok(address) => address,
+        Err(code) => {
+            let message = if code == codes::ADDRESS_TOO_LONG {
+                format!("an address has at most {ADDRESS_MAX_CHARS} characters")
+            } else {
+                "the address contains control or markup characters".to_string()
+            };
+            fail("account.address", code, message);
             None
         }
-        Some(a) if a.chars().any(|c| c.is_control() || c == '<' || c == '>') => {
-            fail(
-                "account.address",
-                codes::ADDRESS_INVALID_CHARACTER,
-                "the address contains control or markup characters".into(),
-            );
-            None
-        }
-        Some(a) => Some(a.to_string()),
     };
     let email = validate_email(&req.account.email)
         .map_err(|e| fail("account.email", e.code(), e.to_string()))
