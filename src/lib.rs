@@ -11,9 +11,11 @@ pub mod clock;
 pub mod components;
 pub mod config;
 pub mod draft;
+pub mod image;
 pub mod locale;
 pub mod messages;
 pub mod pages;
+pub mod upload;
 
 use components::layout::Layout;
 use components::quiz_gate::QuizGate;

@@ -1,0 +1,191 @@
+//! Sending one image to `POST /uploads` (multipart `kind` + `file`, bearer verification token) with
+//! XMLHttpRequest, because `fetch` reports no upload progress. The body is any `Blob` with a file name, so the
+//! image pipeline can send a shrunk copy instead of the investor's original. Answers become [`ApiError`]s the
+//! same way as in [`crate::api`]; no answer at all (offline, reset, aborted) is [`ApiError::Network`].
+
+use crate::api::ApiError;
+use domain::api::{ErrorBody, UploadCreated, UploadKind};
+use serde::{Deserialize, Serialize};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, FormData, ProgressEvent, XmlHttpRequest};
+
+/// An image the backend stored, as the draft keeps it (upload id and what to show; never the bytes).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredUpload {
+    pub upload_id: String,
+    pub file_name: String,
+    pub bytes: u64,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl StoredUpload {
+    /// The backend's answer to an upload of `file_name`.
+    pub fn from_created(created: &UploadCreated, file_name: &str) -> Self {
+        Self {
+            upload_id: created.upload_id.clone(),
+            file_name: file_name.to_string(),
+            bytes: created.bytes,
+            width: created.width,
+            height: created.height,
+        }
+    }
+}
+
+/// How much of the body went out.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Progress {
+    pub loaded: f64,
+    /// `None` while the browser does not know the total.
+    pub total: Option<f64>,
+}
+
+impl Progress {
+    /// Whole percent sent, 0–100; `None` when the total is unknown.
+    pub fn percent(&self) -> Option<u32> {
+        let total = self.total.filter(|t| *t > 0.0)?;
+        Some(((self.loaded / total) * 100.0).floor().clamp(0.0, 100.0) as u32)
+    }
+}
+
+/// Cancels an upload in flight; cloning it gives another handle to the same request.
+#[derive(Clone, Debug)]
+pub struct UploadAbort {
+    xhr: XmlHttpRequest,
+    aborted: Rc<Cell<bool>>,
+}
+
+impl UploadAbort {
+    /// Stops the request; the upload then ends with [`ApiError::Network`] and [`UploadAbort::was_aborted`].
+    pub fn abort(&self) {
+        self.aborted.set(true);
+        let _ = self.xhr.abort();
+    }
+
+    pub fn was_aborted(&self) -> bool {
+        self.aborted.get()
+    }
+}
+
+/// An upload on its way: [`Upload::abort_handle`] cancels it, [`Upload::finish`] waits for the answer.
+pub struct Upload {
+    xhr: XmlHttpRequest,
+    done: wasm_bindgen_futures::JsFuture,
+    aborted: Rc<Cell<bool>>,
+    /// Kept alive until the request ended; detached before it is dropped.
+    on_progress: Option<Closure<dyn FnMut(ProgressEvent)>>,
+}
+
+impl Upload {
+    pub fn abort_handle(&self) -> UploadAbort {
+        UploadAbort {
+            xhr: self.xhr.clone(),
+            aborted: self.aborted.clone(),
+        }
+    }
+
+    /// Waits for the answer: the stored upload, or why not.
+    pub async fn finish(mut self) -> Result<UploadCreated, ApiError> {
+        // `loadend` follows `load`, `error`, `abort` and `timeout` alike; the promise never rejects.
+        let _ = (&mut self.done).await;
+        self.detach();
+        if self.aborted.get() {
+            return Err(ApiError::Network("aborted".into()));
+        }
+        let status = self.xhr.status().unwrap_or(0);
+        if status == 0 {
+            return Err(ApiError::Network("no answer".into()));
+        }
+        let text = self.xhr.response_text().ok().flatten().unwrap_or_default();
+        decode_answer(status, &text)
+    }
+
+    fn detach(&mut self) {
+        if let Ok(upload) = self.xhr.upload() {
+            upload.set_onprogress(None);
+        }
+        self.xhr.set_onloadend(None);
+        self.on_progress = None;
+    }
+}
+
+impl Drop for Upload {
+    /// Dropping an unfinished upload cancels it, so no request outlives the code waiting for it.
+    fn drop(&mut self) {
+        if self.on_progress.is_some() {
+            self.aborted.set(true);
+            let _ = self.xhr.abort();
+            self.detach();
+        }
+    }
+}
+
+fn network(e: JsValue) -> ApiError {
+    ApiError::Network(e.as_string().unwrap_or_else(|| format!("{e:?}")))
+}
+
+/// Starts `POST {url}` with the image `blob` named `file_name`, authorized by the verification `token`.
+/// `on_progress` is called as the body goes out.
+pub fn start_upload(
+    url: &str,
+    token: &str,
+    kind: UploadKind,
+    blob: &Blob,
+    file_name: &str,
+    mut on_progress: impl FnMut(Progress) + 'static,
+) -> Result<Upload, ApiError> {
+    let form = FormData::new().map_err(network)?;
+    form.append_with_str("kind", kind.as_str())
+        .map_err(network)?;
+    form.append_with_blob_and_filename("file", blob, file_name)
+        .map_err(network)?;
+
+    let xhr = XmlHttpRequest::new().map_err(network)?;
+    xhr.open("POST", url).map_err(network)?;
+    xhr.set_request_header("Authorization", &format!("Bearer {token}"))
+        .map_err(network)?;
+    xhr.set_request_header("Accept", "application/json")
+        .map_err(network)?;
+
+    let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |ev: ProgressEvent| {
+        on_progress(Progress {
+            loaded: ev.loaded(),
+            total: ev.length_computable().then(|| ev.total()),
+        })
+    });
+    xhr.upload()
+        .map_err(network)?
+        .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+
+    let mut resolve_slot = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
+    let resolve = resolve_slot.expect("the Promise executor runs at once");
+    xhr.set_onloadend(Some(&resolve));
+
+    let upload = Upload {
+        xhr,
+        done: wasm_bindgen_futures::JsFuture::from(promise),
+        aborted: Rc::new(Cell::new(false)),
+        on_progress: Some(on_progress),
+    };
+    upload
+        .xhr
+        .send_with_opt_form_data(Some(&form))
+        .map_err(network)?;
+    Ok(upload)
+}
+
+/// The answer of `POST /uploads`: 201 with [`UploadCreated`], or an error body of the contract.
+pub fn decode_answer(status: u16, text: &str) -> Result<UploadCreated, ApiError> {
+    if (200..300).contains(&status) {
+        serde_json::from_str(text).map_err(|_| ApiError::Unexpected { status })
+    } else {
+        match serde_json::from_str::<ErrorBody>(text) {
+            Ok(body) => Err(ApiError::Api { status, body }),
+            Err(_) => Err(ApiError::Unexpected { status }),
+        }
+    }
+}
