@@ -147,6 +147,41 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
+/// A real `width` × `height` PNG, drawn and encoded by the browser.
+fn drawn_png(width: u32, height: u32) -> Vec<u8> {
+    let canvas: web_sys::HtmlCanvasElement = document()
+        .create_element("canvas")
+        .unwrap()
+        .unchecked_into();
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let context: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    context.set_fill_style_str("#0b6e4f");
+    context.fill_rect(0.0, 0.0, f64::from(width) / 2.0, f64::from(height));
+    let url = canvas.to_data_url().unwrap();
+    let base64 = url.split_once(',').unwrap().1;
+    window()
+        .atob(base64)
+        .unwrap()
+        .chars()
+        .map(|c| c as u32 as u8)
+        .collect()
+}
+
+/// Headers that pass every rule over pixel data no browser can decode: refused before upload.
+#[wasm_bindgen_test]
+async fn a_good_header_over_broken_pixels_is_refused_as_damaged() {
+    let (root, _mounted) = mount(RwSignal::new(Vec::new()));
+    settle(10).await;
+    pick(&root, "front.png", &png(800, 600));
+    assert_eq!(
+        shown_text(&root, ".field-error").await,
+        zh("decode_failed", &[("name", "front.png")])
+    );
+    assert!(root.query_selector(".attachment-item").unwrap().is_none());
+}
+
 #[wasm_bindgen_test]
 async fn a_pdf_named_jpg_is_named_as_a_pdf() {
     let uploads = RwSignal::new(Vec::new());
@@ -233,7 +268,7 @@ async fn a_good_image_without_verification_asks_to_verify_again() {
         .unwrap();
     let (root, _mounted) = mount(RwSignal::new(Vec::new()));
     settle(10).await;
-    pick(&root, "front.png", &png(800, 600));
+    pick(&root, "front.png", &drawn_png(800, 600));
     let failure = shown_text(&root, ".attachment-failure").await;
     assert!(failure.starts_with(&zh("token_expired", &[])), "{failure}");
     assert!(root

@@ -1,7 +1,9 @@
-//! One attachment field (身份证人像面, 国徽面, 资产证明…): pick or drop images, each judged by its bytes with the
-//! domain crate's rules before anything else happens, then uploaded at once with a progress bar, cancellable and
-//! retried with the file kept in memory. The field shows what the draft holds (`uploads`) and reports the new
-//! list through `on_change` after an upload finished or a removal; the page keeps it in the draft.
+//! One attachment field (身份证人像面, 国徽面, 资产证明…): pick, photograph or drop images, each judged by its bytes
+//! with the domain crate's rules before anything else happens, then prepared by the image pipeline (upright,
+//! shrunk, without metadata; see [`crate::image`]), previewed, and uploaded at once with a progress bar,
+//! cancellable and retried with the prepared file kept in memory. The field shows what the draft holds
+//! (`uploads`, with thumbnails fetched from the backend after a reload) and reports the new list through
+//! `on_change` after an upload finished or a removal; the page keeps it in the draft.
 //!
 //! Needs the i18n, configuration ([`crate::config::ConfigState`]) and draft ([`crate::draft::DraftContext`])
 //! contexts: the verification token in the draft is the upload's bearer credential.
@@ -13,6 +15,9 @@ use crate::config::{router_base, use_config};
 use crate::draft::use_draft;
 use crate::i18n::*;
 use crate::image::inspect::{inspect, InspectError};
+use crate::image::object_url::ObjectUrl;
+use crate::image::thumbnail::fetch_thumbnail;
+use crate::image::{prepare, MAX_ORIGINAL_BYTES};
 use crate::upload::{start_upload, StoredUpload, UploadAbort};
 use domain::api::{codes, UploadKind};
 use domain::attachment::{AttachmentError, ImageLimits, SniffedKind};
@@ -155,6 +160,9 @@ pub fn refusal_message(
         InspectError::Unreadable(_) => {
             t_string!(i18n, attachment.unreadable, name = facts.name.as_str()).to_string()
         }
+        InspectError::Undecodable(_) => {
+            t_string!(i18n, attachment.decode_failed, name = facts.name.as_str()).to_string()
+        }
     }
 }
 
@@ -206,6 +214,7 @@ pub fn upload_error_message(
 /// Where one picked file stands.
 #[derive(Clone, Debug, PartialEq)]
 enum Status {
+    /// Being decoded, turned and shrunk.
     Preparing,
     /// Percent sent, `None` while unknown.
     Uploading(Option<u32>),
@@ -213,22 +222,52 @@ enum Status {
     Cancelled,
 }
 
+/// What the pipeline made of a picked file.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Sent {
+    bytes: u64,
+    width: u32,
+    height: u32,
+    reencoded: bool,
+}
+
 /// A picked file on its way (or stuck): shown until it is stored, then it becomes one of `uploads`.
 #[derive(Clone, Debug)]
 struct Pending {
     key: u64,
-    facts: FileFacts,
+    name: String,
+    original_bytes: u64,
+    sent: RwSignal<Option<Sent>>,
+    preview: RwSignal<Option<String>>,
     status: RwSignal<Status>,
     /// Counts the upload attempts, so the answer of a cancelled one is ignored.
     attempt: RwSignal<u32>,
 }
 
+impl Pending {
+    fn facts(&self) -> FileFacts {
+        let sent = self.sent.get_untracked();
+        FileFacts {
+            name: self.name.clone(),
+            bytes: sent.map_or(self.original_bytes, |s| s.bytes),
+            width: sent.map_or(0, |s| s.width),
+            height: sent.map_or(0, |s| s.height),
+        }
+    }
+}
+
 /// The browser objects of a pending file (not `Send`, so kept apart from the signals).
+#[derive(Default)]
 struct Held {
-    blob: Blob,
+    /// What is sent: the prepared image, kept for retries.
+    blob: Option<Blob>,
     upload_name: String,
     abort: Option<UploadAbort>,
+    preview: Option<ObjectUrl>,
 }
+
+/// Previews by upload id; a `blob:` URL is revoked when its entry goes.
+type Previews = StoredValue<HashMap<String, ObjectUrl>, LocalStorage>;
 
 #[component]
 pub fn AttachmentField(
@@ -253,8 +292,9 @@ pub fn AttachmentField(
     let config = use_config();
     let draft = use_draft();
     let images = StoredValue::new(config.images.clone());
+    // The byte limit applies to what is sent; larger originals are shrunk first.
     let limits = ImageLimits {
-        max_bytes: config.images.max_bytes,
+        max_bytes: MAX_ORIGINAL_BYTES,
         max_pixels: config.images.max_pixels,
         min_long_edge: config.images.min_long_edge,
     };
@@ -262,6 +302,7 @@ pub fn AttachmentField(
 
     let pending = RwSignal::new(Vec::<Pending>::new());
     let held = StoredValue::new_local(HashMap::<u64, Held>::new());
+    let previews: Previews = StoredValue::new_local(HashMap::new());
     let next_key = StoredValue::new(0u64);
     let refusals = RwSignal::new(Vec::<(InspectError, FileFacts)>::new());
     let dragging = RwSignal::new(false);
@@ -286,7 +327,7 @@ pub fn AttachmentField(
         let Some(item) = find(key) else { return };
         let Some((blob, upload_name)) = held.with_value(|h| {
             h.get(&key)
-                .map(|held| (held.blob.clone(), held.upload_name.clone()))
+                .and_then(|held| Some((held.blob.clone()?, held.upload_name.clone())))
         }) else {
             return;
         };
@@ -332,9 +373,15 @@ pub fn AttachmentField(
             }
             match outcome {
                 Ok(created) => {
-                    let stored = StoredUpload::from_created(&created, &item.facts.name);
+                    let stored = StoredUpload::from_created(&created, &item.name);
+                    let preview = held
+                        .try_update_value(|h| h.remove(&key))
+                        .flatten()
+                        .and_then(|held| held.preview);
+                    if let Some(preview) = preview {
+                        previews.try_update_value(|p| p.insert(stored.upload_id.clone(), preview));
+                    }
                     pending.try_update(|p| p.retain(|i| i.key != key));
-                    held.try_update_value(|h| h.remove(&key));
                     let mut list = if multiple {
                         uploads.try_get_untracked().unwrap_or_default()
                     } else {
@@ -379,15 +426,16 @@ pub fn AttachmentField(
         });
     });
 
-    // Judges one picked file; a good one becomes a pending upload at once.
+    // Judges one picked file; a good one is prepared, previewed and sent at once.
     let accept = move |file: File| async move {
+        let name = file.name();
+        let original_bytes = file.size() as u64;
         let facts = FileFacts {
-            name: file.name(),
-            bytes: file.size() as u64,
+            name: name.clone(),
+            bytes: original_bytes,
             ..FileFacts::default()
         };
-        let inspected = inspect(&file, &limits).await;
-        let info = match inspected {
+        let info = match inspect(&file, &limits).await {
             Ok(info) => info,
             Err(error) => {
                 refusals.try_update(|r| r.push((error, facts)));
@@ -408,28 +456,66 @@ pub fn AttachmentField(
         }) else {
             return;
         };
-        let facts = FileFacts {
-            width: info.width,
-            height: info.height,
-            ..facts
+        let item = Pending {
+            key,
+            name: name.clone(),
+            original_bytes,
+            sent: RwSignal::new(None),
+            preview: RwSignal::new(None),
+            status: RwSignal::new(Status::Preparing),
+            attempt: RwSignal::new(0),
         };
         held.update_value(|h| {
-            h.insert(
-                key,
-                Held {
-                    blob: file.clone().into(),
-                    upload_name: facts.name.clone(),
-                    abort: None,
+            h.insert(key, Held::default());
+        });
+        pending.update(|p| p.push(item.clone()));
+
+        let images_config = images.get_value();
+        let prepared = prepare(&file, &name, &info, &images_config).await;
+        if find(key).is_none() {
+            // Replaced or removed while it was being prepared.
+            return;
+        }
+        let refuse = move |error: InspectError, facts: FileFacts| {
+            discard(key);
+            refusals.try_update(|r| r.push((error, facts)));
+        };
+        let prepared = match prepared {
+            Ok(prepared) => prepared,
+            Err(error) => return refuse(error, facts),
+        };
+        let sent = Sent {
+            bytes: prepared.bytes,
+            width: prepared.width,
+            height: prepared.height,
+            reencoded: prepared.reencoded,
+        };
+        if prepared.bytes > images_config.max_bytes {
+            let error = InspectError::Refused {
+                error: AttachmentError::TooLarge {
+                    max_bytes: images_config.max_bytes,
+                },
+                width: prepared.width,
+                height: prepared.height,
+            };
+            return refuse(
+                error,
+                FileFacts {
+                    bytes: prepared.bytes,
+                    ..facts
                 },
             );
-        });
-        pending.update(|p| {
-            p.push(Pending {
-                key,
-                facts,
-                status: RwSignal::new(Status::Preparing),
-                attempt: RwSignal::new(0),
-            })
+        }
+        let preview = ObjectUrl::new(&prepared.blob);
+        item.preview
+            .try_set(preview.as_ref().map(|url| url.as_str().to_string()));
+        item.sent.try_set(Some(sent));
+        held.try_update_value(|h| {
+            if let Some(held) = h.get_mut(&key) {
+                held.blob = Some(prepared.blob.clone());
+                held.upload_name = prepared.upload_name.clone();
+                held.preview = preview;
+            }
         });
         send(key);
     };
@@ -474,6 +560,9 @@ pub fn AttachmentField(
             .filter(|u| u.upload_id != upload_id)
             .collect();
         on_change.run(list);
+        previews.update_value(|p| {
+            p.remove(&upload_id);
+        });
         crate::components::error_summary::focus_element(id);
     };
 
@@ -510,6 +599,7 @@ pub fn AttachmentField(
             t_string!(i18n, attachment.choose_again).to_string()
         }
     };
+    let thumbnails = StoredValue::new((Api::new(&config.api_base_url), token));
 
     view! {
         <div
@@ -536,7 +626,13 @@ pub fn AttachmentField(
                 </p>
                 <ul class="attachment-list" hidden=move || !has_any()>
                     <For each=shown_uploads key=|u| u.upload_id.clone() let:upload>
-                        <StoredRow field_id=id upload=upload on_remove=remove />
+                        <StoredRow
+                            field_id=id
+                            upload=upload
+                            previews=previews
+                            thumbnails=thumbnails
+                            on_remove=remove
+                        />
                     </For>
                     <For each=move || pending.get() key=|p| p.key let:item>
                         <PendingRow
@@ -584,23 +680,94 @@ fn item_name_id(field_id: &str, item: &str) -> String {
     format!("{field_id}-item-{item}")
 }
 
+/// The image of an item, as a button that shows it larger (and smaller again).
+#[component]
+fn Preview(#[prop(into)] url: Signal<Option<String>>, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let large = RwSignal::new(false);
+    let alt = StoredValue::new(name);
+    view! {
+        <Show
+            when=move || url.with(Option::is_some)
+            fallback=|| view! { <span class="attachment-preview attachment-preview-placeholder" aria-hidden="true"></span> }
+        >
+            <button
+                type="button"
+                class="attachment-preview"
+                class:attachment-preview-large=move || large.get()
+                aria-expanded=move || large.get().to_string()
+                title=move || {
+                    if large.get() {
+                        t_string!(i18n, attachment.close_preview).to_string()
+                    } else {
+                        t_string!(i18n, attachment.enlarge).to_string()
+                    }
+                }
+                on:click=move |_| large.update(|l| *l = !*l)
+            >
+                <img
+                    src=move || url.get().unwrap_or_default()
+                    alt=move || t_string!(i18n, attachment.preview_alt, name = alt.get_value()).to_string()
+                />
+            </button>
+        </Show>
+    }
+}
+
 #[component]
 fn StoredRow(
     field_id: &'static str,
     upload: StoredUpload,
+    previews: Previews,
+    thumbnails: StoredValue<(
+        Api,
+        impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
+    )>,
     on_remove: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let name_id = item_name_id(field_id, &upload.upload_id);
     let upload_id = upload.upload_id.clone();
+    let known = previews.with_value(|p| p.get(&upload_id).map(|u| u.as_str().to_string()));
+    let preview = RwSignal::new(known.clone());
+    let thumbnail_failed = RwSignal::new(false);
+    if known.is_none() {
+        // Restored from the draft: the stored image, fetched with the token.
+        let (api, token) = thumbnails.get_value();
+        if let Some(token) = token() {
+            let upload_id = upload_id.clone();
+            spawn_local(async move {
+                match fetch_thumbnail(&api, &token, &upload_id).await {
+                    Ok(blob) => {
+                        if let Some(url) = ObjectUrl::new(&blob) {
+                            let shown = url.as_str().to_string();
+                            if previews
+                                .try_update_value(|p| p.insert(upload_id.clone(), url))
+                                .is_some()
+                            {
+                                preview.try_set(Some(shown));
+                            }
+                        }
+                    }
+                    Err(_) => {
+                        thumbnail_failed.try_set(true);
+                    }
+                }
+            });
+        }
+    }
     view! {
         <li class="attachment-item attachment-item-done">
+            <Preview url=preview name=upload.file_name.clone() />
             <div class="attachment-body">
                 <p class="attachment-name" id=name_id.clone()>{upload.file_name.clone()}</p>
                 <p class="attachment-meta">
                     <span class="attachment-size">{format_size(upload.bytes)}</span>
                     " · "
                     <span class="attachment-done">{move || t_string!(i18n, attachment.uploaded).to_string()}</span>
+                </p>
+                <p class="attachment-status" hidden=move || !thumbnail_failed.get()>
+                    {move || t_string!(i18n, attachment.thumbnail_failed).to_string()}
                 </p>
             </div>
             <div class="attachment-actions">
@@ -630,7 +797,9 @@ fn PendingRow(
     let key = item.key;
     let name_id = item_name_id(field_id, &format!("pending-{key}"));
     let status = item.status;
-    let facts = StoredValue::new(item.facts.clone());
+    let sent = item.sent;
+    let original_bytes = item.original_bytes;
+    let stored_item = StoredValue::new(item.clone());
     let failure = move || match status.get() {
         Status::Failed(error) => Some(error),
         _ => None,
@@ -650,15 +819,29 @@ fn PendingRow(
         Status::Cancelled => t_string!(i18n, attachment.cancelled).to_string(),
         Status::Failed(_) => String::new(),
     };
+    let size_text = move || match sent.get() {
+        Some(s) if s.reencoded && s.bytes < original_bytes => {
+            let original = format_size(original_bytes);
+            let size = format_size(s.bytes);
+            t_string!(i18n, attachment.shrunk, original, size).to_string()
+        }
+        Some(s) => format_size(s.bytes),
+        None => format_size(original_bytes),
+    };
     let verify_href = format!("{}/personal/identity", router_base());
     let (cancel_for, retry_for, remove_for) = (name_id.clone(), name_id.clone(), name_id.clone());
 
     view! {
-        <li class="attachment-item" class:attachment-item-failed=move || failure().is_some()>
+        <li
+            class="attachment-item"
+            class:attachment-item-failed=move || failure().is_some()
+            aria-busy=move || matches!(status.get(), Status::Preparing).to_string()
+        >
+            <Preview url=item.preview name=item.name.clone() />
             <div class="attachment-body">
-                <p class="attachment-name" id=name_id>{item.facts.name.clone()}</p>
+                <p class="attachment-name" id=name_id>{item.name.clone()}</p>
                 <p class="attachment-meta">
-                    <span class="attachment-size">{format_size(item.facts.bytes)}</span>
+                    <span class="attachment-size">{size_text}</span>
                 </p>
                 <Show when=uploading>
                     <progress
@@ -673,7 +856,12 @@ fn PendingRow(
                     {move || {
                         failure()
                             .map(|error| {
-                                upload_error_message(i18n, &error, &facts.get_value(), &images.get_value())
+                                upload_error_message(
+                                    i18n,
+                                    &error,
+                                    &stored_item.with_value(Pending::facts),
+                                    &images.get_value(),
+                                )
                             })
                     }}
                     <Show when=move || failure().is_some_and(|e| is_token_error(&e))>

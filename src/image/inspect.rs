@@ -36,6 +36,8 @@ pub enum InspectError {
     },
     /// The browser could not read the file (moved, deleted, permission withdrawn).
     Unreadable(String),
+    /// The header was fine but the browser could not decode the picture.
+    Undecodable(String),
 }
 
 impl InspectError {
