@@ -46,7 +46,10 @@ export default defineConfig({
   webServer: {
     command:
       `rm -rf .data-${port} && ${backend} --dev --dist ${dist} --data-dir .data-${port} --addr 127.0.0.1:${port}` +
-      ` --quiz ../public/quiz.json --quiz-key ../crates/backend/quiz-answer-key.json`,
+      ` --quiz ../public/quiz.json --quiz-key ../crates/backend/quiz-answer-key.json --app-config ${dist}/config.json` +
+      // Every test comes from 127.0.0.1: the per-address limits are raised so that they do not add up across
+      // tests (the per-number SMS limits, which the tests exercise, stay as shipped).
+      ` --quiz-attempts-per-ip-per-day 10000 --sms-per-ip-per-hour 10000 --applications-per-ip-per-hour 10000`,
     url: `${baseURL}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -2,6 +2,8 @@
 //! button or iOS reloading the page after the camera loses nothing. Passwords, SMS codes and image bytes are
 //! never stored here (upload ids are). Cleared after a successful submit.
 
+use crate::components::agreement::AgreementRecord;
+use crate::upload::StoredUpload;
 use codee::string::JsonSerdeCodec;
 use domain::api::{QuizAttemptResult, QuizMode};
 use domain::id_document::DocumentType;
@@ -58,6 +60,22 @@ pub struct SmsCooldown {
     pub until_ms: f64,
 }
 
+/// Page 2 of the exchange's form, as typed. The password and its confirmation are never stored: they live in
+/// memory only ([`Secrets`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AccountDraft {
+    pub username: String,
+    pub address: String,
+    pub email: String,
+    /// At most one each.
+    pub id_front: Vec<StoredUpload>,
+    pub id_back: Vec<StoredUpload>,
+    pub asset_proofs: Vec<StoredUpload>,
+    /// Agreement id (`market_entry`, …) → what the investor read and accepted.
+    pub agreements: BTreeMap<String, AgreementRecord>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Draft {
@@ -71,6 +89,10 @@ pub struct Draft {
     pub identity: IdentityDraft,
     pub sms_cooldown: Option<SmsCooldown>,
     pub verification: Option<Verification>,
+    pub account: AccountDraft,
+    /// The `Idempotency-Key` of the submission under way: a retry after a timeout reuses it, so one
+    /// application is stored however often 确认提交 is pressed.
+    pub idempotency_key: Option<String>,
 }
 
 impl Draft {
@@ -106,4 +128,48 @@ impl DraftContext {
 
 pub fn use_draft() -> DraftContext {
     expect_context::<DraftContext>()
+}
+
+/// What is never written to storage: the password and its confirmation, kept in memory between the account
+/// page and the submission. After a refresh the investor types them again.
+#[derive(Clone, Copy)]
+pub struct Secrets {
+    pub password: RwSignal<String>,
+    pub confirmation: RwSignal<String>,
+}
+
+impl Secrets {
+    pub fn provide() -> Self {
+        let secrets = Self {
+            password: RwSignal::new(String::new()),
+            confirmation: RwSignal::new(String::new()),
+        };
+        provide_context(secrets);
+        secrets
+    }
+}
+
+pub fn use_secrets() -> Secrets {
+    expect_context::<Secrets>()
+}
+
+/// `localStorage` key of the submitted application (reference and status token), kept after the draft is
+/// cleared so the investor can come back to the fee step and the status.
+pub const SUBMITTED_KEY: &str = "hbets-kaihu.application";
+
+/// The application as stored by the exchange.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Submitted {
+    pub reference: String,
+    pub status_token: String,
+    /// The name, for the e-mail subject of the fee receipt.
+    pub name: String,
+}
+
+/// The submitted application and its writer.
+pub fn use_submitted() -> (Signal<Option<Submitted>>, WriteSignal<Option<Submitted>>) {
+    let (submitted, set_submitted, _) =
+        leptos_use::storage::use_local_storage::<Option<Submitted>, JsonSerdeCodec>(SUBMITTED_KEY);
+    (submitted, set_submitted)
 }

@@ -15,6 +15,7 @@ pub mod image;
 pub mod locale;
 pub mod messages;
 pub mod pages;
+pub mod submission;
 pub mod upload;
 
 use components::layout::Layout;
@@ -26,9 +27,10 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pages::{
-    config_error::ConfigErrorPage, consent::ConsentPage, enterprise::EnterprisePage,
-    entry::EntryPage, identity::IdentityPage, not_found::NotFoundPage, quiz::QuizPage,
-    quiz_notice::QuizNoticePage, quiz_result::QuizResultPage,
+    account::AccountPage, config_error::ConfigErrorPage, consent::ConsentPage,
+    enterprise::EnterprisePage, entry::EntryPage, identity::IdentityPage, not_found::NotFoundPage,
+    quiz::QuizPage, quiz_notice::QuizNoticePage, quiz_result::QuizResultPage, review::ReviewPage,
+    submitted::SubmittedPage,
 };
 
 /// Class of the element every style is scoped under, so the app can live inside another site's page.
@@ -86,6 +88,8 @@ fn ConfiguredApp() -> impl IntoView {
 #[component]
 fn AppRoutes() -> impl IntoView {
     DraftContext::provide();
+    draft::Secrets::provide();
+    submission::ServerErrors::provide();
     view! {
         <Router base=config::router_base()>
             <main id="main" tabindex="-1">
@@ -103,6 +107,15 @@ fn AppRoutes() -> impl IntoView {
                         path=path!("/personal/identity")
                         view=|| view! { <QuizGate needs_consent=true><IdentityPage /></QuizGate> }
                     />
+                    <Route
+                        path=path!("/personal/account")
+                        view=|| view! { <QuizGate needs_consent=true><AccountPage /></QuizGate> }
+                    />
+                    <Route
+                        path=path!("/personal/review")
+                        view=|| view! { <QuizGate needs_consent=true><ReviewPage /></QuizGate> }
+                    />
+                    <Route path=path!("/personal/submitted") view=SubmittedPage />
                 </Routes>
             </main>
         </Router>

@@ -40,6 +40,40 @@ pub fn code_message(i18n: I18nContext<Locale>, code: &str) -> String {
         }
         "phone_not_verified" => t_string!(i18n, errors.phone_not_verified),
         "quiz_daily_limit" => t_string!(i18n, api_error.quiz_daily_limit),
+        "username_empty" => t_string!(i18n, errors.username_empty),
+        "username_too_short" => t_string!(i18n, errors.username_too_short),
+        "username_too_long" => t_string!(i18n, errors.username_too_long),
+        "username_must_start_with_letter" => {
+            t_string!(i18n, errors.username_must_start_with_letter)
+        }
+        "username_invalid_character" => t_string!(i18n, errors.username_invalid_character),
+        "username_taken" => t_string!(i18n, errors.username_taken),
+        "password_too_short" => t_string!(i18n, errors.password_too_short),
+        "password_too_long" => t_string!(i18n, errors.password_too_long),
+        "password_contains_username" => t_string!(i18n, errors.password_contains_username),
+        "password_contains_phone" => t_string!(i18n, errors.password_contains_phone),
+        "password_contains_id_number" => t_string!(i18n, errors.password_contains_id_number),
+        "password_common" => t_string!(i18n, errors.password_common),
+        "password_mismatch" => t_string!(i18n, errors.password_mismatch),
+        "password_reenter" => t_string!(i18n, errors.password_reenter),
+        "email_empty" => t_string!(i18n, errors.email_empty),
+        "email_too_long" => t_string!(i18n, errors.email_too_long),
+        "email_whitespace" => t_string!(i18n, errors.email_whitespace),
+        "email_missing_at" => t_string!(i18n, errors.email_missing_at),
+        "email_local_part" => t_string!(i18n, errors.email_local_part),
+        "email_domain" => t_string!(i18n, errors.email_domain),
+        "address_too_long" => t_string!(i18n, errors.address_too_long),
+        "address_invalid_character" => t_string!(i18n, errors.address_invalid_character),
+        "asset_proofs_too_many" => t_string!(i18n, errors.asset_proofs_too_many),
+        "upload_not_found" | "upload_wrong_kind" => t_string!(i18n, errors.upload_not_found),
+        "upload_repeated" => t_string!(i18n, errors.upload_repeated),
+        "consent_missing" => t_string!(i18n, errors.consent_missing),
+        "consent_version_outdated" => t_string!(i18n, errors.consent_version_outdated),
+        "quiz_not_passed" | "quiz_attempt_not_found" | "quiz_attempt_missing" => {
+            t_string!(i18n, errors.quiz_not_passed)
+        }
+        "duplicate_application" => t_string!(i18n, errors.duplicate_application),
+        "submission_rate_limit" => t_string!(i18n, errors.submission_rate_limit),
         _ => return server_message(i18n, 400),
     };
     text.to_string()
@@ -81,4 +115,13 @@ fn has_message(code: &str) -> bool {
         || code.starts_with("phone_")
         || code.starts_with("sms_code_")
         || code.starts_with("token_")
+        || code.starts_with("username_")
+        || code.starts_with("password_")
+        || code.starts_with("email_")
+        || code.starts_with("address_")
+        || code.starts_with("quiz_")
+        || matches!(
+            code,
+            codes::DUPLICATE_APPLICATION | codes::SUBMISSION_RATE_LIMIT
+        )
 }

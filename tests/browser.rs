@@ -140,3 +140,64 @@ fn config_errors_name_the_key() {
         "`fee.payee` must not be empty"
     );
 }
+
+/// A step behind the gate keeps its own state (a typed code, a countdown) while it writes to the draft.
+#[wasm_bindgen_test]
+async fn gated_step_keeps_its_state_while_the_draft_changes() {
+    use app::components::quiz_gate::QuizGate;
+    use app::draft::{ConsentRecord, DraftContext, QuizPass};
+    use domain::api::QuizMode;
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), || {
+        let draft = DraftContext::provide();
+        draft.update(|d| {
+            d.quiz_pass = Some(QuizPass {
+                mode: QuizMode::BuiltIn,
+                attempt_id: Some("a1".into()),
+                score: 90,
+            });
+            d.consent = Some(ConsentRecord {
+                version: "v1".into(),
+                agreed_at: "2026-11-24T08:00:00Z".into(),
+            });
+        });
+        view! {
+            <leptos_router::components::Router>
+                <QuizGate needs_consent=true>
+                    {move || {
+                        let local = RwSignal::new(0);
+                        view! {
+                            <button
+                                id="bump"
+                                on:click=move |_| {
+                                    local.update(|n| *n += 1);
+                                    draft.update(|d| d.identity.name.push('张'));
+                                }
+                            >
+                                {move || local.get()}
+                            </button>
+                        }
+                    }}
+                </QuizGate>
+            </leptos_router::components::Router>
+        }
+    });
+    settle(10).await;
+    let button: web_sys::HtmlElement = root
+        .query_selector("#bump")
+        .unwrap()
+        .expect("the gate let the step through")
+        .unchecked_into();
+    button.click();
+    settle(10).await;
+    button.click();
+    settle(10).await;
+    assert_eq!(text_of(&root, "#bump"), "2");
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+}

@@ -16,19 +16,19 @@ pub fn QuizGate(
     /// The step collects sensitive personal information, so it also needs the consent.
     #[prop(optional)]
     needs_consent: bool,
-    children: ChildrenFn,
+    children: Children,
 ) -> impl IntoView {
     let draft = use_draft();
-    move || {
-        let (passed, consented) = draft
-            .draft
-            .with(|d| (d.quiz_pass.is_some(), d.consent.is_some()));
-        if !passed {
-            view! { <Redirect path=GATE_PATH /> }.into_any()
-        } else if needs_consent && !consented {
-            view! { <Redirect path=CONSENT_PATH /> }.into_any()
-        } else {
-            children().into_any()
-        }
+    // The gate is judged when the step opens. Later changes of the draft (a page writing to it, the draft
+    // cleared after the submission) neither re-render the step, which keeps its local state, nor redirect.
+    let (passed, consented) = draft
+        .draft
+        .with_untracked(|d| (d.quiz_pass.is_some(), d.consent.is_some()));
+    if !passed {
+        view! { <Redirect path=GATE_PATH /> }.into_any()
+    } else if needs_consent && !consented {
+        view! { <Redirect path=CONSENT_PATH /> }.into_any()
+    } else {
+        children().into_any()
     }
 }

@@ -5,12 +5,13 @@
 use crate::api::{Api, ApiError};
 use crate::clock::{now_ms, today};
 use crate::components::error_summary::{focus_element, ErrorItem, ErrorSummary};
-use crate::components::field::{described_by, Field};
+use crate::components::field::{described_by, Field, Touched};
 use crate::components::step_indicator::{Step, StepIndicator};
 use crate::config::use_config;
 use crate::draft::{use_draft, SmsCooldown, Verification};
 use crate::i18n::*;
 use crate::messages::{api_error_message, code_message};
+use crate::submission::{self, place_of, use_server_errors};
 use domain::api::{codes, SmsCodeRequest, SmsCodeSent, SmsVerified, SmsVerifyRequest};
 use domain::id_document::{validate_document, DocumentType};
 use domain::name::validate_name;
@@ -20,9 +21,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_use::use_interval_fn;
-use std::collections::HashSet;
 
-fn document_type_name(i18n: leptos_i18n::I18nContext<Locale>, doc: DocumentType) -> String {
+pub fn document_type_name(i18n: leptos_i18n::I18nContext<Locale>, doc: DocumentType) -> String {
     match doc {
         DocumentType::ResidentId => t_string!(i18n, document_type.resident_id),
         DocumentType::HkMacauPermit => t_string!(i18n, document_type.hk_macau_permit),
@@ -37,11 +37,13 @@ fn document_type_name(i18n: leptos_i18n::I18nContext<Locale>, doc: DocumentType)
 
 /// Focuses the field named in the address's fragment (the 修改 links of the check-answers page).
 pub fn focus_fragment_field() {
-    let hash = window().location().hash().unwrap_or_default();
-    if let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) {
-        let id = id.to_string();
-        request_animation_frame(move || focus_element(&id));
-    }
+    // After the router has written the new address and the page is laid out.
+    request_animation_frame(|| {
+        let hash = window().location().hash().unwrap_or_default();
+        if let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) {
+            focus_element(id);
+        }
+    });
 }
 
 #[component]
@@ -55,14 +57,21 @@ pub fn IdentityPage() -> impl IntoView {
     let identity = move || draft.draft.with(|d| d.identity.clone());
 
     let code = RwSignal::new(String::new());
-    let touched = RwSignal::new(HashSet::<&'static str>::new());
+    let touched = Touched::new();
     let attempt = RwSignal::new(0u32);
-    let shown = move |field: &'static str| attempt.get() > 0 || touched.with(|t| t.contains(field));
-    let touch = move |field: &'static str| {
-        touched.update(|t| {
-            t.insert(field);
-        })
-    };
+    let server_errors = use_server_errors();
+    if server_errors.0.with_untracked(|errors| {
+        errors
+            .iter()
+            .any(|e| place_of(&e.field).page == submission::IDENTITY)
+    }) {
+        attempt.set(1);
+    }
+    let app_config = StoredValue::new(config.clone());
+    let server =
+        move |target: &str| app_config.with_value(|c| server_errors.message_for(i18n, c, target));
+    let shown = move |field: &'static str| attempt.get() > 0 || touched.contains(field);
+    let touch = move |field: &'static str| touched.touch(field);
 
     // The clock that drives the resend countdown.
     let now = RwSignal::new(now_ms());
@@ -92,14 +101,22 @@ pub fn IdentityPage() -> impl IntoView {
         validate_name(&identity().name)
             .err()
             .map(|e| code_message(i18n, e.code()))
+            .or_else(|| server("identity-name"))
     };
     let number_error = move || {
         let id = identity();
         validate_document(id.document_type, &id.document_number, today())
             .err()
             .map(|e| code_message(i18n, e.code()))
+            .or_else(|| server("identity-document-number"))
     };
-    let phone_error = move || phone.get().err().map(|e| code_message(i18n, e.code()));
+    let phone_error = move || {
+        phone
+            .get()
+            .err()
+            .map(|e| code_message(i18n, e.code()))
+            .or_else(|| server("identity-phone"))
+    };
     let send_error = RwSignal::new(None::<ApiError>);
     let verify_error = RwSignal::new(None::<ApiError>);
     let code_error = move || {
@@ -300,7 +317,10 @@ pub fn IdentityPage() -> impl IntoView {
                         aria-describedby=described_by("identity-name")
                         aria-invalid=move || (shown("identity-name") && name_error().is_some()).to_string()
                         prop:value=move || identity().name
-                        on:input:target=move |ev| draft.update(|d| d.identity.name = ev.target().value())
+                        on:input:target=move |ev| {
+                            server_errors.clear("identity-name");
+                            draft.update(|d| d.identity.name = ev.target().value());
+                        }
                         on:blur=move |_| touch("identity-name")
                     />
                 </Field>
@@ -351,7 +371,10 @@ pub fn IdentityPage() -> impl IntoView {
                             (shown("identity-document-number") && number_error().is_some()).to_string()
                         }
                         prop:value=move || identity().document_number
-                        on:input:target=move |ev| draft.update(|d| d.identity.document_number = ev.target().value())
+                        on:input:target=move |ev| {
+                            server_errors.clear("identity-document-number");
+                            draft.update(|d| d.identity.document_number = ev.target().value());
+                        }
                         on:blur=move |_| touch("identity-document-number")
                     />
                 </Field>
@@ -370,7 +393,10 @@ pub fn IdentityPage() -> impl IntoView {
                         aria-describedby=described_by("identity-phone")
                         aria-invalid=move || (shown("identity-phone") && phone_error().is_some()).to_string()
                         prop:value=move || identity().phone
-                        on:input:target=move |ev| draft.update(|d| d.identity.phone = ev.target().value())
+                        on:input:target=move |ev| {
+                            server_errors.clear("identity-phone");
+                            draft.update(|d| d.identity.phone = ev.target().value());
+                        }
                         on:blur=move |_| touch("identity-phone")
                     />
                 </Field>

@@ -1,5 +1,6 @@
 //! One page (wizard step or screen) per file.
 
+pub mod account;
 pub mod config_error;
 pub mod consent;
 pub mod enterprise;
@@ -9,3 +10,5 @@ pub mod not_found;
 pub mod quiz;
 pub mod quiz_notice;
 pub mod quiz_result;
+pub mod review;
+pub mod submitted;
