@@ -1,5 +1,6 @@
 //! Reusable widgets, one per file, each styled by the CSS file of the same name under `style/`.
 
+pub mod agreement;
 pub mod attachment_field;
 pub mod error_summary;
 pub mod field;
