@@ -9,7 +9,6 @@
 //! contexts: the verification token in the draft is the upload's bearer credential.
 
 use crate::api::{Api, ApiError};
-use crate::clock::now_ms;
 use crate::components::field::described_by;
 use crate::config::{router_base, use_config};
 use crate::draft::use_draft;
@@ -18,6 +17,7 @@ use crate::image::inspect::{inspect, InspectError};
 use crate::image::object_url::ObjectUrl;
 use crate::image::thumbnail::fetch_thumbnail;
 use crate::image::{prepare, MAX_ORIGINAL_BYTES};
+use crate::pages::identity::current_token;
 use crate::upload::{start_upload, StoredUpload, UploadAbort};
 use domain::api::{codes, UploadKind};
 use domain::attachment::{AttachmentError, ImageLimits, SniffedKind};
@@ -307,14 +307,8 @@ pub fn AttachmentField(
     let refusals = RwSignal::new(Vec::<(InspectError, FileFacts)>::new());
     let dragging = RwSignal::new(false);
 
-    let token = move || {
-        draft.draft.with_untracked(|d| {
-            d.verification
-                .as_ref()
-                .filter(|v| v.expires_at_ms > now_ms())
-                .map(|v| v.token.clone())
-        })
-    };
+    // The token for the number on the identity page, as the page and the submission use it.
+    let token = move || draft.draft.with_untracked(current_token);
 
     let find = move |key: u64| {
         pending
