@@ -1,6 +1,10 @@
 import { test, expect } from './fixtures/test';
 import { QuizPage } from './fixtures/quiz';
 import zh from '../../locales/zh-CN.json';
+import config from '../../public/config.json';
+import quizData from '../../public/quiz.json';
+import key from '../../crates/backend/quiz-answer-key.json';
+import { freshPhone, smsCodeFor, uniqueResidentId } from './fixtures/application';
 
 test('the notice states the rules before the test', async ({ page }) => {
   await page.goto('/personal');
@@ -107,5 +111,55 @@ test.describe('when the API is unreachable', () => {
     await page.unroute('**/api/v1/quiz/attempts');
     await quiz.submit();
     await expect(page.getByText(zh.quiz.passed)).toBeVisible();
+  });
+});
+
+test.describe('the backend is the gate too', () => {
+  /** A complete application whose only fault may be its quiz answer. */
+  async function applicationWith(request: import('@playwright/test').APIRequestContext, quiz: object) {
+    const phone = freshPhone();
+    await request.post('/api/v1/sms-codes', { data: { phone } });
+    const code = await smsCodeFor(request, phone);
+    const verified = await (await request.post('/api/v1/sms-codes/verify', { data: { phone, code } })).json();
+    const now = new Date().toISOString();
+    return request.post('/api/v1/applications', {
+      headers: {
+        authorization: `Bearer ${verified.verification_token}`,
+        'idempotency-key': `quiz-gate-${phone}`,
+      },
+      data: {
+        quiz,
+        identity: { name: '孙八', document_type: 'resident_id', document_number: uniqueResidentId(), phone },
+        account: { username: `gate_${phone}`, password: 'green-carbon-market-2026', email: 'a@example.com' },
+        attachments: { id_front: 'missing-front', id_back: 'missing-back', asset_proofs: ['missing-proof'] },
+        agreements: config.agreements.map((a) => ({ id: a.id, version: a.version, opened_at: now, agreed_at: now })),
+        sensitive_data_consent: { version: config.sensitive_data_consent.version, agreed_at: now },
+        locale: 'zh-CN',
+      },
+    });
+  }
+
+  test('an application with a failed quiz attempt is refused on quiz.attempt_id', async ({ request }) => {
+    const answers: Record<string, string[]> = {};
+    for (const q of quizData.questions) {
+      const right = (key.answers as Record<string, string[]>)[q.id];
+      answers[q.id] = [q.options.find((o) => !right.includes(o.id))!.id];
+    }
+    const attempt = await (await request.post('/api/v1/quiz/attempts', { data: { answers } })).json();
+    expect(attempt.passed).toBe(false);
+    const response = await applicationWith(request, { mode: 'built_in', attempt_id: attempt.attempt_id });
+    expect(response.status()).toBe(422);
+    const body = await response.json();
+    expect(body.errors).toContainEqual(
+      expect.objectContaining({ field: 'quiz.attempt_id', code: 'quiz_not_passed' }),
+    );
+  });
+
+  test('a declared score under the pass mark is refused on quiz.declared_score', async ({ request }) => {
+    const response = await applicationWith(request, { mode: 'self_declared', declared_score: 59 });
+    expect(response.status()).toBe(422);
+    expect((await response.json()).errors).toContainEqual(
+      expect.objectContaining({ field: 'quiz.declared_score', code: 'quiz_not_passed' }),
+    );
   });
 });

@@ -31,12 +31,13 @@ fn row(label: String, value: String) -> impl IntoView {
     }
 }
 
+/// The names of the uploaded images, one per line.
 fn file_names(uploads: &[StoredUpload]) -> String {
     uploads
         .iter()
         .map(|u| u.file_name.as_str())
         .collect::<Vec<_>>()
-        .join("、")
+        .join("\n")
 }
 
 #[component]
@@ -178,15 +179,15 @@ pub fn ReviewPage() -> impl IntoView {
             .map(|doc| {
                 let record = account.agreements.get(&doc.id).cloned();
                 let value = match record {
-                    Some(r) if r.agreed_at.is_some() => format!(
-                        "{}（{}）",
-                        t_string!(i18n, review.agreed),
-                        t_string!(i18n, review.version, version = r.version.clone())
-                    ),
+                    Some(r) if r.agreed_at.is_some() => {
+                        t_string!(i18n, review.agreed_version, version = r.version.clone())
+                            .to_string()
+                    }
                     _ => t_string!(i18n, review.none).to_string(),
                 };
+                let title = agreement_title(i18n, &groups_config, &doc.id);
                 row(
-                    format!("《{}》", agreement_title(i18n, &groups_config, &doc.id)),
+                    t_string!(i18n, agreement.quoted_title, title).to_string(),
                     value,
                 )
             })
@@ -262,7 +263,7 @@ pub fn ReviewPage() -> impl IntoView {
                     {move || {
                         let a = d().account;
                         let proofs = format!(
-                            "{}：{}",
+                            "{}\n{}",
                             t_string!(i18n, review.images, count = a.asset_proofs.len()),
                             file_names(&a.asset_proofs),
                         );
@@ -291,11 +292,8 @@ pub fn ReviewPage() -> impl IntoView {
                             t_string!(i18n, review.consent_label).to_string(),
                             consent
                                 .map(|c| {
-                                    format!(
-                                        "{}（{}）",
-                                        t_string!(i18n, review.agreed),
-                                        t_string!(i18n, review.version, version = c.version),
-                                    )
+                                    t_string!(i18n, review.agreed_version, version = c.version)
+                                        .to_string()
                                 })
                                 .unwrap_or_else(none),
                         )

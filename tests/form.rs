@@ -1,0 +1,173 @@
+//! Browser tests of the form building blocks every page uses: `Field` (label, hint, inline error, the
+//! control's description), `ErrorSummary` (takes focus, links lead into the fields) and `Touched` (a field's
+//! error waits for the click that took the focus from it).
+#![cfg(target_arch = "wasm32")]
+
+use app::components::error_summary::{ErrorItem, ErrorSummary};
+use app::components::field::{described_by, Field, Touched};
+use app::i18n::I18nContextProvider;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn settle(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn container() -> web_sys::HtmlElement {
+    let div = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&div).unwrap();
+    div.unchecked_into()
+}
+
+fn element(root: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .unchecked_into()
+}
+
+fn active_id() -> String {
+    document()
+        .active_element()
+        .map(|e| e.id())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn field_shows_its_error_only_while_there_is_one() {
+    let root = container();
+    let error = RwSignal::new(None::<String>);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Field id="t-name" label="真实姓名" hint="与证件上的姓名一致" error=error>
+                <input id="t-name" aria-describedby=described_by("t-name") />
+            </Field>
+        }
+    });
+    settle(10).await;
+    let label = element(&root, "label");
+    assert_eq!(label.get_attribute("for").as_deref(), Some("t-name"));
+    assert_eq!(
+        element(&root, "#t-name-hint").text_content().unwrap(),
+        "与证件上的姓名一致"
+    );
+    let message = element(&root, "#t-name-error");
+    assert!(message.hidden(), "no error yet");
+    assert!(!element(&root, ".field")
+        .class_list()
+        .contains("field-invalid"));
+
+    error.set(Some("姓名不能包含数字".into()));
+    settle(10).await;
+    assert!(!message.hidden());
+    assert_eq!(message.text_content().unwrap(), "姓名不能包含数字");
+    assert!(element(&root, ".field")
+        .class_list()
+        .contains("field-invalid"));
+    // The control is described by the hint and the error, so a screen reader reads both.
+    assert_eq!(
+        element(&root, "input")
+            .get_attribute("aria-describedby")
+            .as_deref(),
+        Some("t-name-hint t-name-error")
+    );
+
+    error.set(None);
+    settle(10).await;
+    assert!(message.hidden());
+}
+
+#[wasm_bindgen_test]
+async fn error_summary_takes_focus_and_its_links_lead_into_the_fields() {
+    let root = container();
+    let errors = RwSignal::new(Vec::<ErrorItem>::new());
+    let attempt = RwSignal::new(0u32);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <I18nContextProvider>
+                <ErrorSummary errors=errors attempt=attempt />
+                <input id="t-phone" />
+                <input id="t-email" />
+            </I18nContextProvider>
+        }
+    });
+    settle(10).await;
+    assert!(
+        root.query_selector(".error-summary").unwrap().is_none(),
+        "nothing while empty"
+    );
+
+    errors.set(vec![
+        ErrorItem {
+            target_id: "t-phone".into(),
+            message: "请输入 11 位手机号".into(),
+        },
+        ErrorItem {
+            target_id: "t-email".into(),
+            message: "请输入邮箱".into(),
+        },
+    ]);
+    attempt.set(1);
+    settle(20).await;
+    let summary = element(&root, ".error-summary");
+    assert_eq!(summary.get_attribute("role").as_deref(), Some("alert"));
+    assert!(document().active_element().unwrap().is_same_node(Some(&summary)));
+    let links = summary.query_selector_all("a").unwrap();
+    assert_eq!(links.length(), 2);
+    let second: web_sys::HtmlElement = links.item(1).unwrap().unchecked_into();
+    assert_eq!(second.text_content().unwrap(), "请输入邮箱");
+    assert_eq!(second.get_attribute("href").as_deref(), Some("#t-email"));
+    second.click();
+    settle(10).await;
+    assert_eq!(active_id(), "t-email");
+
+    // The next 下一步 with errors left takes the focus back to the summary.
+    element(&root, "#t-phone").focus().unwrap();
+    attempt.set(2);
+    settle(20).await;
+    assert!(document().active_element().unwrap().is_same_node(Some(&summary)));
+
+    errors.set(Vec::new());
+    settle(10).await;
+    assert!(root.query_selector(".error-summary").unwrap().is_none());
+}
+
+fn pointer(kind: &str) {
+    let event = web_sys::Event::new(kind).unwrap();
+    window().dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_field_left_by_pressing_a_button_shows_its_error_after_the_click() {
+    let touched = StoredValue::new(None::<Touched>);
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        touched.set_value(Some(Touched::new()));
+    });
+    let touched = touched.get_value().unwrap();
+
+    // Left with the keyboard: at once.
+    touched.touch("t-name");
+    assert!(touched.contains("t-name"));
+
+    // Left because a button is being pressed: only once the pointer is up and the click had its turn.
+    pointer("pointerdown");
+    touched.touch("t-phone");
+    assert!(
+        !touched.contains("t-phone"),
+        "shown while the button is pressed"
+    );
+    pointer("pointerup");
+    assert!(!touched.contains("t-phone"), "shown before the click");
+    settle(10).await;
+    assert!(touched.contains("t-phone"));
+}
