@@ -12,30 +12,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+use common::{settle, until};
+
 const VERSION: &str = "2026-2";
 const BOX_ID: &str = "account-agreement-market_entry";
-
-/// Lets effects, fetches and dialog events run.
-async fn settle(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-/// Waits until `done` holds, for at most two seconds.
-async fn until(what: &str, done: impl Fn() -> bool) {
-    for _ in 0..100 {
-        if done() {
-            return;
-        }
-        settle(20).await;
-    }
-    panic!("timed out waiting until {what}");
-}
 
 /// The app's styles, so that the text region gets its height and scrolls as in the app.
 fn install_styles() {

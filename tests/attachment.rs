@@ -18,26 +18,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+use common::{container, settle};
+
 const CONFIG: &str = include_str!("../public/config.json");
 const ZH: &str = include_str!("../locales/zh-CN.json");
-
-/// Lets effects, promises and requests run.
-async fn settle(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-fn container() -> web_sys::HtmlElement {
-    let document = document();
-    let div = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&div).unwrap();
-    div.unchecked_into()
-}
 
 /// A zh-CN text of the `attachment` section with its `{{ … }}` placeholders filled in.
 fn zh(key: &str, args: &[(&str, &str)]) -> String {

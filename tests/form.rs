@@ -12,21 +12,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn settle(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-fn container() -> web_sys::HtmlElement {
-    let div = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&div).unwrap();
-    div.unchecked_into()
-}
+mod common;
+use common::{container, settle};
 
 fn element(root: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
     root.query_selector(selector)
@@ -120,7 +107,10 @@ async fn error_summary_takes_focus_and_its_links_lead_into_the_fields() {
     settle(20).await;
     let summary = element(&root, ".error-summary");
     assert_eq!(summary.get_attribute("role").as_deref(), Some("alert"));
-    assert!(document().active_element().unwrap().is_same_node(Some(&summary)));
+    assert!(document()
+        .active_element()
+        .unwrap()
+        .is_same_node(Some(&summary)));
     let links = summary.query_selector_all("a").unwrap();
     assert_eq!(links.length(), 2);
     let second: web_sys::HtmlElement = links.item(1).unwrap().unchecked_into();
@@ -134,7 +124,10 @@ async fn error_summary_takes_focus_and_its_links_lead_into_the_fields() {
     element(&root, "#t-phone").focus().unwrap();
     attempt.set(2);
     settle(20).await;
-    assert!(document().active_element().unwrap().is_same_node(Some(&summary)));
+    assert!(document()
+        .active_element()
+        .unwrap()
+        .is_same_node(Some(&summary)));
 
     errors.set(Vec::new());
     settle(10).await;
