@@ -264,6 +264,25 @@ test.describe('refused submissions', () => {
     await expect(page.getByLabel(zh.account.email_label, { exact: true })).toHaveValue('investor@example.com');
   });
 
+  test('a second application for an ID number under review is refused with a clear message', async ({
+    page,
+    request,
+  }) => {
+    const documentNumber = uniqueResidentId();
+    await startAtAccount(page, request, { documentNumber });
+    await fillAccount(page, uniqueUsername());
+    await page.getByRole('button', { name: zh.common.next }).click();
+    await page.getByRole('button', { name: zh.review.submit }).click();
+    await expect(page.getByRole('heading', { level: 1, name: zh.submitted.title })).toBeVisible();
+
+    await startAtAccount(page, request, { documentNumber });
+    await fillAccount(page, uniqueUsername());
+    await page.getByRole('button', { name: zh.common.next }).click();
+    await page.getByRole('button', { name: zh.review.submit }).click();
+    await expect(page.getByRole('alert')).toHaveText(zh.errors.duplicate_application);
+    await expect(page.getByRole('heading', { level: 1, name: zh.review.title })).toBeVisible();
+  });
+
   test('a network failure keeps everything and the retry stores one application', async ({ page, request }) => {
     await startAtAccount(page, request);
     await fillAccount(page, uniqueUsername());
