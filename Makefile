@@ -12,7 +12,7 @@ DATA_DIR ?= data
 run: install build
 	cargo build --locked --profile server -p backend
 	@echo "Serving the app on http://$(ADDR)/ (data in $(DATA_DIR)/; Ctrl-C stops)"
-	./target/server/backend --addr $(ADDR) --dist dist --data-dir $(DATA_DIR) --dev
+	./target/server/backend --addr $(ADDR) --dist dist --app-config dist/config.json --data-dir $(DATA_DIR) --dev
 
 ## make test: format, lints, native tests, browser tests, end-to-end tests, bundle budget.
 test: install-test
