@@ -8,7 +8,8 @@
 #           dialogs, check answers, submit) measured 379 KB. twiggy shows no single culprit: ~1 MB of code in
 #           ~6000 functions, mostly the monomorphized view and reactive code of tachys/reactive_graph (each
 #           page and component instantiates its own), then serde_json and the domain validators; data is
-#           114 KB (both locales, config types). `--cfg erase_components` saved only 3 %. Growth is about
+#           114 KB (both locales, config types). `--cfg erase_components` saved only 3 %; opt-level "s"
+#           gave 414 KB (worse than "z"). Growth is about
 #           20-40 KB per page. Next levers if it must shrink: fewer generic view types per page (`into_any`
 #           at branch points), `t_string!` instead of `t!` in views, and lazy-loaded routes.
 WASM_BROTLI_BUDGET_KB=420
