@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
 ADDR ?= 127.0.0.1:8080
 DATA_DIR ?= data
 
-.PHONY: run test dev build install install-test backend clean-data
+.PHONY: run test dev build bench install install-test backend clean-data
 
 ## make run: build the release app and serve it with the reference backend.
 run: install build
@@ -27,6 +27,17 @@ dev: install
 ## The release build of the app into dist/ (wasm-opt -Oz), used by `run` and by the end-to-end tests.
 build:
 	trunk build --release --locked
+
+## make bench: prints the image pipeline figures (issue 5): this app's pipeline, a bare canvas baseline and
+## browser-image-compression on the same generated photos, in headless Chromium. Not part of `make test`.
+# The images are made with Pillow: the system's when it has it, else a virtualenv under target/.
+BENCH_PYTHON = $(shell python3 -c 'import PIL' 2>/dev/null && echo python3 || echo target/bench-venv/bin/python)
+bench: install-test build
+	cargo build --locked -p backend
+	@if [ "$(BENCH_PYTHON)" != python3 ] && [ ! -x "$(BENCH_PYTHON)" ]; then \
+	  python3 -m venv target/bench-venv && target/bench-venv/bin/pip install --quiet pillow; fi
+	$(BENCH_PYTHON) end2end/fixtures/make-images.py --bench
+	cd end2end && npx playwright test --config bench.config.ts
 
 install:
 	tools/install.sh

@@ -803,6 +803,7 @@ fn PendingRow(
         _ => None,
     };
     let uploading = move || matches!(status.get(), Status::Uploading(_));
+    let preparing = move || matches!(status.get(), Status::Preparing);
     let stuck = move || matches!(status.get(), Status::Failed(_) | Status::Cancelled);
     let status_text = move || match status.get() {
         Status::Preparing => t_string!(i18n, attachment.preparing).to_string(),
@@ -829,7 +830,7 @@ fn PendingRow(
         <li
             class="attachment-item"
             class:attachment-item-failed=move || failure().is_some()
-            aria-busy=move || matches!(status.get(), Status::Preparing).to_string()
+            aria-busy=move || preparing().to_string()
         >
             <Preview url=item.preview name=item.name.clone() />
             <div class="attachment-body">
@@ -845,7 +846,13 @@ fn PendingRow(
                         aria-label=move || t_string!(i18n, attachment.progress_label).to_string()
                     ></progress>
                 </Show>
-                <p class="attachment-status" hidden=move || failure().is_some()>{status_text}</p>
+                <p class="attachment-status" hidden=move || failure().is_some()>
+                    // Decoding and shrinking a large photo takes a moment on a phone: a spinner beside the text.
+                    <Show when=preparing>
+                        <span class="attachment-spinner" aria-hidden="true"></span>
+                    </Show>
+                    {status_text}
+                </p>
                 <p class="attachment-failure" role="alert" hidden=move || failure().is_none()>
                     {move || {
                         failure()

@@ -1,0 +1,29 @@
+import { defineConfig, devices } from '@playwright/test';
+import base from './playwright.config';
+
+// The image pipeline benchmark (`make bench`, issue 5): end2end/bench/*.bench.ts, never part of the normal
+// `npx playwright test` run (whose testDir is ./tests). The same release build and reference backend as the
+// end-to-end tests (E2E_DIST, E2E_PORT and BACKEND_BIN work the same), one worker so nothing else competes for
+// the CPU, and Chromium's precise memory figures for performance.memory.
+const launchOptions = base.use?.launchOptions ?? {};
+
+export default defineConfig({
+  ...base,
+  testDir: './bench',
+  testMatch: '**/*.bench.ts',
+  fullyParallel: false,
+  workers: 1,
+  timeout: 30 * 60_000,
+  projects: [
+    {
+      name: 'bench',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: { ...launchOptions, args: [...(launchOptions.args ?? []), '--enable-precise-memory-info'] },
+        // browser-image-compression is put into the page with addScriptTag (an inline script, which the app's
+        // CSP forbids as it should) and runs its web worker from a blob: URL.
+        bypassCSP: true,
+      },
+    },
+  ],
+});
