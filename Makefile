@@ -28,7 +28,7 @@ dev: install
 build:
 	trunk build --release --locked
 
-## make bench: prints the image pipeline figures (issue 5): this app's pipeline, a bare canvas baseline and
+## make bench: prints the image pipeline figures: this app's pipeline, a bare canvas baseline and
 ## browser-image-compression on the same generated photos, in headless Chromium. Not part of `make test`.
 # The images are made with Pillow: the system's when it has it, else a virtualenv under target/.
 BENCH_PYTHON = $(shell python3 -c 'import PIL' 2>/dev/null && echo python3 || echo target/bench-venv/bin/python)

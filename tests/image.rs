@@ -52,6 +52,11 @@ fn sizes_after_orientation_and_shrinking() {
     let big = plan(&inspected(4000, 3000, Some(6), 5_000_000), &config());
     assert_eq!((big.width, big.height), (1920, 2560));
     assert!(big.shrink && big.reorient && !big.too_heavy && big.must_reencode());
+    // A 12 MP photo is decoded whole and scaled by the drawing; past the iOS canvas limit, while decoding.
+    assert!(!big.scale_while_decoding);
+    let huge = plan(&inspected(6000, 4000, Some(6), 9_000_000), &config());
+    assert!(huge.scale_while_decoding && huge.shrink);
+    assert_eq!((huge.width, huge.height), (1707, 2560));
     let upright = plan(&inspected(1600, 1200, Some(1), 400_000), &config());
     assert_eq!((upright.width, upright.height), (1600, 1200));
     assert!(!upright.must_reencode());
@@ -256,6 +261,17 @@ async fn a_large_sideways_photo_is_shrunk_and_turned() {
         is_red(colour_at(&out, 0.9, 0.05).await),
         "not squashed: red fills the right half"
     );
+}
+
+/// Past the iOS canvas limit (here 24 MP) the photo is scaled while it is decoded, and still comes out upright.
+#[wasm_bindgen_test]
+async fn a_photo_past_the_canvas_limit_is_scaled_while_decoding_and_turned() {
+    let photo = with_exif(&two_colour_image(6000, 4000, "image/jpeg", 0.8), 6);
+    let (prepared, out) = run(&photo, "huge.jpg").await;
+    assert_eq!((prepared.width, prepared.height), (1707, 2560));
+    assert_eq!(image_dimensions(&out), Ok((1707, 2560)));
+    assert!(is_red(colour_at(&out, 0.9, 0.5).await));
+    assert!(is_blue(colour_at(&out, 0.1, 0.5).await));
 }
 
 #[wasm_bindgen_test]

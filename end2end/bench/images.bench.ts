@@ -314,8 +314,8 @@ test('image pipeline: this app vs a canvas baseline vs browser-image-compression
       const m = (key: 'before' | 'decode' | 'draw' | 'encode' | 'after') =>
         median(parts.map((part) => part![key])).toFixed(0);
       say(
-        `  (a) median split: read + checks ${m('before')} ms, decode at the output size (createImageBitmap, ` +
-          `resizeQuality high) ${m('decode')} ms, draw ${m('draw')} ms, encode (${parts[0]!.encodes}×) ` +
+        `  (a) median split: read + checks ${m('before')} ms, decode upright (createImageBitmap; scaled while ` +
+          `decoding only past 16.7 MP) ${m('decode')} ms, draw ${m('draw')} ms, encode (${parts[0]!.encodes}×) ` +
           `${m('encode')} ms, then to the preview ${m('after')} ms`,
       );
     }

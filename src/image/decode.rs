@@ -1,6 +1,6 @@
-//! Decoding an image at the size it is needed, the right way up: `createImageBitmap` with
-//! `imageOrientation: "from-image"` and `resizeWidth`/`resizeHeight`, so a 48-megapixel photo is never held as a
-//! full-size canvas (iOS refuses canvases over 16,777,216 px). Browsers without these options decode through an
+//! Decoding an image the right way up: `createImageBitmap` with `imageOrientation: "from-image"`; a photo of
+//! more than 16,777,216 px (iOS refuses bigger canvases) also with `resizeWidth`/`resizeHeight`, so it is never
+//! held at full size. Smaller pictures are decoded as they are and scaled by the drawing, which is faster. Browsers without these options decode through an
 //! `<img>` (which applies the EXIF orientation itself) and the drawing scales it down.
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -34,20 +34,22 @@ impl Decoded {
     }
 }
 
-/// Decodes `blob` upright, scaled to `width` × `height` (the size after orientation).
-pub async fn decode(blob: &Blob, width: u32, height: u32) -> Result<Decoded, JsValue> {
-    match decode_bitmap(blob, width, height).await {
+/// Decodes `blob` upright; with `scale_to`, scaled to that width × height (the size after orientation).
+pub async fn decode(blob: &Blob, scale_to: Option<(u32, u32)>) -> Result<Decoded, JsValue> {
+    match decode_bitmap(blob, scale_to).await {
         Ok(bitmap) => Ok(Decoded::Bitmap(bitmap)),
         Err(_) => decode_img(blob).await,
     }
 }
 
-async fn decode_bitmap(blob: &Blob, width: u32, height: u32) -> Result<ImageBitmap, JsValue> {
+async fn decode_bitmap(blob: &Blob, scale_to: Option<(u32, u32)>) -> Result<ImageBitmap, JsValue> {
     let options = ImageBitmapOptions::new();
     options.set_image_orientation(ImageOrientation::FromImage);
-    options.set_resize_width(width);
-    options.set_resize_height(height);
-    options.set_resize_quality(ResizeQuality::High);
+    if let Some((width, height)) = scale_to {
+        options.set_resize_width(width);
+        options.set_resize_height(height);
+        options.set_resize_quality(ResizeQuality::High);
+    }
     let window = web_sys::window().ok_or("no window")?;
     let promise = window.create_image_bitmap_with_blob_and_image_bitmap_options(blob, &options)?;
     let bitmap: ImageBitmap = JsFuture::from(promise).await?.dyn_into()?;

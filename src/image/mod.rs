@@ -81,9 +81,10 @@ pub async fn prepare(
     config: &ImageConfig,
 ) -> Result<Prepared, InspectError> {
     let plan = plan::plan(image, config);
-    let decoded = decode::decode(file, plan.width, plan.height)
-        .await
-        .map_err(undecodable)?;
+    let scale_to = plan
+        .scale_while_decoding
+        .then_some((plan.width, plan.height));
+    let decoded = decode::decode(file, scale_to).await.map_err(undecodable)?;
     let drawn = encode::draw(&decoded, plan.width, plan.height);
     decoded.close();
     let drawn = drawn.map_err(undecodable)?;

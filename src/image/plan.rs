@@ -28,6 +28,11 @@ pub fn fit_long_edge(width: u32, height: u32, long_edge: u32) -> (u32, u32) {
     }
 }
 
+/// Largest picture decoded at its full size before it is scaled by the drawing (iOS refuses bigger canvases,
+/// and up to here the browser's plain decode plus a scaled draw is the fastest path). Bigger photos are
+/// scaled while they are decoded, so they are never held at full size.
+pub const FULL_DECODE_MAX_PIXELS: u64 = 16_777_216;
+
 /// The plan for one image.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Plan {
@@ -40,6 +45,8 @@ pub struct Plan {
     pub reorient: bool,
     /// The file is over `max_bytes` as it is.
     pub too_heavy: bool,
+    /// Too many pixels to decode at full size: scaled to the output size while decoding.
+    pub scale_while_decoding: bool,
 }
 
 impl Plan {
@@ -58,5 +65,7 @@ pub fn plan(image: &Inspected, config: &ImageConfig) -> Plan {
         shrink: (out_width, out_height) != (width, height),
         reorient: image.orientation.is_some_and(|o| o != 1),
         too_heavy: image.bytes > config.max_bytes,
+        scale_while_decoding: u64::from(image.width) * u64::from(image.height)
+            > FULL_DECODE_MAX_PIXELS,
     }
 }
