@@ -11,6 +11,7 @@ use domain::api::{
 use domain::config::AppConfig;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
+use std::sync::Arc;
 
 /// The page of the wizard a field is on, and the id of its control.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,37 +54,51 @@ pub const QUIZ: &str = "/personal";
 
 /// The field errors of the last refused submission, shown on their pages until the field changes.
 #[derive(Clone, Copy)]
-pub struct ServerErrors(pub RwSignal<Vec<FieldError>>);
+pub struct ServerErrors {
+    errors: RwSignal<Vec<FieldError>>,
+    /// For the agreement titles of the messages.
+    config: StoredValue<Arc<AppConfig>>,
+}
 
 impl ServerErrors {
+    /// Needs the configuration in context (the configured part of the app).
     pub fn provide() -> Self {
-        let errors = Self(RwSignal::new(Vec::new()));
+        let errors = Self {
+            errors: RwSignal::new(Vec::new()),
+            config: StoredValue::new(crate::config::use_config()),
+        };
         provide_context(errors);
         errors
     }
 
+    /// Replaces the errors with those of the latest refusal.
+    pub fn set(&self, errors: Vec<FieldError>) {
+        self.errors.set(errors);
+    }
+
+    /// Whether a field of the page at `page` was refused: the page then shows its errors at once.
+    pub fn on_page(&self, page: &str) -> bool {
+        self.errors
+            .with_untracked(|errors| errors.iter().any(|e| place_of(&e.field).page == page))
+    }
+
     /// The message for the control `target`, if the server refused its value.
-    pub fn message_for(
-        &self,
-        i18n: I18nContext<Locale>,
-        config: &AppConfig,
-        target: &str,
-    ) -> Option<String> {
-        self.0.with(|errors| {
+    pub fn message_for(&self, i18n: I18nContext<Locale>, target: &str) -> Option<String> {
+        self.errors.with(|errors| {
             errors
                 .iter()
                 .find(|e| place_of(&e.field).target == target)
-                .map(|e| field_error_message(i18n, config, e))
+                .map(|e| self.config.with_value(|c| field_error_message(i18n, c, e)))
         })
     }
 
     /// The investor changed the field: its server error no longer applies.
     pub fn clear(&self, target: &str) {
         if self
-            .0
+            .errors
             .with_untracked(|errors| errors.iter().any(|e| place_of(&e.field).target == target))
         {
-            self.0
+            self.errors
                 .update(|errors| errors.retain(|e| place_of(&e.field).target != target));
         }
     }
@@ -109,13 +124,21 @@ pub fn field_error_message(
         };
     }
     match error.code.as_str() {
-        codes::ATTACHMENT_MISSING => match error.field.as_str() {
-            "attachments.id_front" => t_string!(i18n, errors.id_front_missing).to_string(),
-            "attachments.id_back" => t_string!(i18n, errors.id_back_missing).to_string(),
-            _ => t_string!(i18n, errors.asset_proofs_missing).to_string(),
-        },
+        codes::ATTACHMENT_MISSING => {
+            attachment_missing_message(i18n, &place_of(&error.field).target)
+        }
         code => code_message(i18n, code),
     }
+}
+
+/// "Upload …" for the attachment field with the control `target` (`account-id-front`, …).
+pub fn attachment_missing_message(i18n: I18nContext<Locale>, target: &str) -> String {
+    match target {
+        "account-id-front" => t_string!(i18n, errors.id_front_missing),
+        "account-id-back" => t_string!(i18n, errors.id_back_missing),
+        _ => t_string!(i18n, errors.asset_proofs_missing),
+    }
+    .to_string()
 }
 
 /// The agreement's title in the investor's language.

@@ -22,6 +22,26 @@ pub fn focus_element(id: &str) {
     }
 }
 
+/// Focuses the field named in the address's fragment (the 修改 links of the check-answers page, a server
+/// error taken back to its field). The page may still be on its way into the document, so this waits for the
+/// element for up to a second of frames.
+pub fn focus_fragment_field() {
+    fn attempt(frames_left: u32) {
+        request_animation_frame(move || {
+            let hash = window().location().hash().unwrap_or_default();
+            let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {
+                return;
+            };
+            if document().get_element_by_id(id).is_some() {
+                focus_element(id);
+            } else if frames_left > 0 {
+                attempt(frames_left - 1);
+            }
+        });
+    }
+    attempt(60);
+}
+
 #[component]
 pub fn ErrorSummary(
     /// The problems to list; nothing is rendered while empty.

@@ -21,6 +21,24 @@ fn has_offscreen_canvas() -> bool {
     js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("OffscreenCanvas")).unwrap_or(false)
 }
 
+/// Paints `picture` scaled to `w` × `h` on a white background, with a 2D context of either canvas kind (the
+/// two context types share these methods but no trait).
+macro_rules! paint {
+    ($context:expr, $picture:expr, $w:expr, $h:expr) => {{
+        let context = $context;
+        context.set_fill_style_str("#ffffff");
+        context.fill_rect(0.0, 0.0, $w, $h);
+        match $picture {
+            Decoded::Bitmap(b) => {
+                context.draw_image_with_image_bitmap_and_dw_and_dh(b, 0.0, 0.0, $w, $h)?
+            }
+            Decoded::Image(img, _) => {
+                context.draw_image_with_html_image_element_and_dw_and_dh(img, 0.0, 0.0, $w, $h)?
+            }
+        }
+    }};
+}
+
 /// Draws `picture` scaled to `width` × `height`.
 pub fn draw(picture: &Decoded, width: u32, height: u32) -> Result<Drawn, JsValue> {
     let (w, h) = (f64::from(width), f64::from(height));
@@ -30,16 +48,7 @@ pub fn draw(picture: &Decoded, width: u32, height: u32) -> Result<Drawn, JsValue
             .get_context("2d")?
             .ok_or("no 2d context")?
             .dyn_into()?;
-        context.set_fill_style_str("#ffffff");
-        context.fill_rect(0.0, 0.0, w, h);
-        match picture {
-            Decoded::Bitmap(b) => {
-                context.draw_image_with_image_bitmap_and_dw_and_dh(b, 0.0, 0.0, w, h)?
-            }
-            Decoded::Image(img, _) => {
-                context.draw_image_with_html_image_element_and_dw_and_dh(img, 0.0, 0.0, w, h)?
-            }
-        }
+        paint!(context, picture, w, h);
         Ok(Drawn::Offscreen(canvas))
     } else {
         let canvas: HtmlCanvasElement = web_sys::window()
@@ -53,16 +62,7 @@ pub fn draw(picture: &Decoded, width: u32, height: u32) -> Result<Drawn, JsValue
             .get_context("2d")?
             .ok_or("no 2d context")?
             .dyn_into()?;
-        context.set_fill_style_str("#ffffff");
-        context.fill_rect(0.0, 0.0, w, h);
-        match picture {
-            Decoded::Bitmap(b) => {
-                context.draw_image_with_image_bitmap_and_dw_and_dh(b, 0.0, 0.0, w, h)?
-            }
-            Decoded::Image(img, _) => {
-                context.draw_image_with_html_image_element_and_dw_and_dh(img, 0.0, 0.0, w, h)?
-            }
-        }
+        paint!(context, picture, w, h);
         Ok(Drawn::Element(canvas))
     }
 }

@@ -5,15 +5,15 @@
 use crate::api::Api;
 use crate::components::agreement::{AgreementField, AgreementRecord};
 use crate::components::attachment_field::AttachmentField;
-use crate::components::error_summary::{ErrorItem, ErrorSummary};
+use crate::components::error_summary::{focus_fragment_field, ErrorItem, ErrorSummary};
 use crate::components::field::{described_by, Field, Touched};
 use crate::components::step_indicator::{Step, StepIndicator};
 use crate::config::use_config;
 use crate::draft::{use_draft, use_secrets, AccountDraft};
 use crate::i18n::*;
 use crate::messages::code_message;
-use crate::pages::identity::{current_token, focus_fragment_field};
-use crate::submission::{self, agreement_title, use_server_errors};
+use crate::pages::identity::current_token;
+use crate::submission::{self, agreement_title, attachment_missing_message, use_server_errors};
 use crate::upload::StoredUpload;
 use domain::api::{UploadKind, UsernameAvailability, MAX_ASSET_PROOFS};
 use domain::application::check_address;
@@ -68,16 +68,10 @@ pub fn AccountPage() -> impl IntoView {
     let attempt = RwSignal::new(0u32);
     let shown = move |field: &'static str| attempt.get() > 0 || touched.contains(field);
     // Sent back by the server (422) or from the check-answers page: show what is wrong at once.
-    if server_errors.0.with_untracked(|errors| {
-        errors
-            .iter()
-            .any(|e| submission::place_of(&e.field).page == submission::ACCOUNT)
-    }) {
+    if server_errors.on_page(submission::ACCOUNT) {
         attempt.set(1);
     }
-    let app_config = StoredValue::new(config.clone());
-    let server =
-        move |target: &str| app_config.with_value(|c| server_errors.message_for(i18n, c, target));
+    let server = move |target: &str| server_errors.message_for(i18n, target);
 
     // Username: the rule at once, availability after a pause in typing.
     let availability = RwSignal::new(Availability::Unknown);
@@ -177,13 +171,8 @@ pub fn AccountPage() -> impl IntoView {
 
     // Images.
     let uploads_error = move |target: &'static str, uploads: Vec<StoredUpload>| {
-        let missing = match target {
-            "account-id-front" => t_string!(i18n, errors.id_front_missing),
-            "account-id-back" => t_string!(i18n, errors.id_back_missing),
-            _ => t_string!(i18n, errors.asset_proofs_missing),
-        };
         if uploads.is_empty() {
-            Some(missing.to_string())
+            Some(attachment_missing_message(i18n, target))
         } else if uploads.len() > MAX_ASSET_PROOFS {
             Some(code_message(i18n, "asset_proofs_too_many"))
         } else {
@@ -210,6 +199,7 @@ pub fn AccountPage() -> impl IntoView {
     let email_suggestion = move || suggest_email_domain(account().email.trim());
 
     // Agreements.
+    let app_config = StoredValue::new(config.clone());
     let agreements = StoredValue::new(config.agreements.clone());
     let agreement_error = move |id: &str| -> Option<String> {
         let doc = agreements.with_value(|docs| docs.iter().find(|d| d.id == id).cloned())?;
@@ -217,7 +207,7 @@ pub fn AccountPage() -> impl IntoView {
             d.account
                 .agreements
                 .get(id)
-                .is_some_and(|r| r.version == doc.version && r.agreed_at.is_some())
+                .is_some_and(|r| r.is_agreed(&doc))
         });
         if agreed {
             server(&format!("account-agreement-{id}"))

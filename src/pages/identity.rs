@@ -4,14 +4,16 @@
 
 use crate::api::{Api, ApiError};
 use crate::clock::{now_ms, today};
-use crate::components::error_summary::{focus_element, ErrorItem, ErrorSummary};
+use crate::components::error_summary::{
+    focus_element, focus_fragment_field, ErrorItem, ErrorSummary,
+};
 use crate::components::field::{described_by, Field, Touched};
 use crate::components::step_indicator::{Step, StepIndicator};
 use crate::config::use_config;
 use crate::draft::{use_draft, SmsCooldown, Verification};
 use crate::i18n::*;
 use crate::messages::{api_error_message, code_message};
-use crate::submission::{self, place_of, use_server_errors};
+use crate::submission::{self, use_server_errors};
 use domain::api::{codes, SmsCodeRequest, SmsCodeSent, SmsVerified, SmsVerifyRequest};
 use domain::id_document::{validate_document, DocumentType};
 use domain::name::validate_name;
@@ -35,26 +37,6 @@ pub fn document_type_name(i18n: leptos_i18n::I18nContext<Locale>, doc: DocumentT
     .to_string()
 }
 
-/// Focuses the field named in the address's fragment (the 修改 links of the check-answers page, a server
-/// error taken back to its field). The page may still be on its way into the document, so this waits for the
-/// element for up to a second of frames.
-pub fn focus_fragment_field() {
-    fn attempt(frames_left: u32) {
-        request_animation_frame(move || {
-            let hash = window().location().hash().unwrap_or_default();
-            let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {
-                return;
-            };
-            if document().get_element_by_id(id).is_some() {
-                focus_element(id);
-            } else if frames_left > 0 {
-                attempt(frames_left - 1);
-            }
-        });
-    }
-    attempt(60);
-}
-
 #[component]
 pub fn IdentityPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -69,16 +51,10 @@ pub fn IdentityPage() -> impl IntoView {
     let touched = Touched::new();
     let attempt = RwSignal::new(0u32);
     let server_errors = use_server_errors();
-    if server_errors.0.with_untracked(|errors| {
-        errors
-            .iter()
-            .any(|e| place_of(&e.field).page == submission::IDENTITY)
-    }) {
+    if server_errors.on_page(submission::IDENTITY) {
         attempt.set(1);
     }
-    let app_config = StoredValue::new(config.clone());
-    let server =
-        move |target: &str| app_config.with_value(|c| server_errors.message_for(i18n, c, target));
+    let server = move |target: &str| server_errors.message_for(i18n, target);
     let shown = move |field: &'static str| attempt.get() > 0 || touched.contains(field);
     let touch = move |field: &'static str| touched.touch(field);
 

@@ -13,7 +13,7 @@ use crate::submission::{
     self, agreement_title, application_request, new_idempotency_key, place_of, use_server_errors,
 };
 use crate::upload::StoredUpload;
-use domain::api::{codes, ApplicationCreated, FieldError};
+use domain::api::{codes, ApplicationCreated, ErrorBody, FieldError};
 use domain::id_document::mask_document_number;
 use domain::phone::{mask_phone, normalize_phone};
 use leptos::prelude::*;
@@ -92,14 +92,14 @@ pub fn ReviewPage() -> impl IntoView {
                 // Nothing was stored: a corrected application goes with a new key.
                 draft.update(|d| d.idempotency_key = None);
                 let errors: Vec<FieldError> = body.errors.clone().unwrap_or_else(|| {
-                    vec![FieldError {
-                        field: body.field.clone().unwrap_or_default(),
-                        code: body.code.clone(),
-                        message: body.message.clone(),
-                    }]
+                    vec![FieldError::new(
+                        body.field.clone().unwrap_or_default(),
+                        body.code.clone(),
+                        body.message.clone(),
+                    )]
                 });
                 let first = errors.first().map(|e| place_of(&e.field));
-                server_errors.0.set(errors);
+                server_errors.set(errors);
                 match first {
                     Some(place) if place.page != submission::REVIEW => {
                         navigate_after(
@@ -125,11 +125,11 @@ pub fn ReviewPage() -> impl IntoView {
         }
         failure.set(None);
         if secrets.password.with_untracked(String::is_empty) {
-            server_errors.0.set(vec![FieldError {
-                field: "account.password".into(),
-                code: "password_reenter".into(),
-                message: String::new(),
-            }]);
+            server_errors.set(vec![FieldError::new(
+                "account.password",
+                "password_reenter",
+                String::new(),
+            )]);
             navigate(
                 &format!("{}?return=review#account-password", submission::ACCOUNT),
                 Default::default(),
@@ -139,15 +139,7 @@ pub fn ReviewPage() -> impl IntoView {
         let Some(token) = draft.draft.with_untracked(current_token) else {
             failure.set(Some(ApiError::Api {
                 status: 401,
-                body: domain::api::ErrorBody {
-                    code: codes::TOKEN_EXPIRED.into(),
-                    message: String::new(),
-                    field: None,
-                    retry_after_s: None,
-                    limit_bytes: None,
-                    attempts_left: None,
-                    errors: None,
-                },
+                body: ErrorBody::new(codes::TOKEN_EXPIRED, ""),
             }));
             return;
         };
