@@ -2,7 +2,9 @@
 //! runs of `prepare` on photos drawn here with a canvas and given an EXIF orientation, checked pixel by pixel.
 #![cfg(target_arch = "wasm32")]
 
-use app::image::inspect::{inspect, InspectError, Inspected};
+use app::image::inspect::{
+    check_rest, inspect, inspect_header, InspectError, Inspected, HEAD_BYTES,
+};
 use app::image::metadata::strip_jpeg_metadata;
 use app::image::plan::{fit_long_edge, oriented_size, plan};
 use app::image::{prepare, upload_name, Prepared};
@@ -62,6 +64,15 @@ fn sizes_after_orientation_and_shrinking() {
     assert!(!upright.must_reencode());
     let heavy = plan(&inspected(2000, 1500, None, 11 * 1024 * 1024), &config());
     assert!(heavy.too_heavy && heavy.must_reencode() && !heavy.shrink);
+    // A light PNG within the limits is sent as it is; a heavy one, a big one or any JPEG is not.
+    let png = |width, height, bytes| Inspected {
+        format: ImageFormat::Png,
+        ..inspected(width, height, None, bytes)
+    };
+    assert!(plan(&png(1170, 2532, 200_000), &config()).send_as_is);
+    assert!(!plan(&png(1170, 2532, 1_000_000), &config()).send_as_is);
+    assert!(!plan(&png(1500, 3000, 200_000), &config()).send_as_is);
+    assert!(!upright.send_as_is);
 }
 
 #[wasm_bindgen_test]
@@ -317,4 +328,127 @@ async fn a_cut_off_photo_is_refused_before_decoding() {
             height: 400
         })
     );
+}
+
+/// `jpeg` with `count` comment segments of 60,000 bytes each, put right after SOI (`before_frame`), so the
+/// frame header comes after them, or else right before the scan.
+fn with_comments(jpeg: &[u8], count: usize, before_frame: bool) -> Vec<u8> {
+    let mut at = 2;
+    if !before_frame {
+        while jpeg[at + 1] != 0xDA {
+            at += 2 + usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
+        }
+    }
+    let mut out = jpeg[..at].to_vec();
+    for _ in 0..count {
+        out.extend_from_slice(&[0xFF, 0xFE]);
+        out.extend_from_slice(&60_002u16.to_be_bytes());
+        out.extend(std::iter::repeat_n(b' ', 60_000));
+    }
+    out.extend_from_slice(&jpeg[at..]);
+    out
+}
+
+fn no_size_limit() -> ImageLimits {
+    ImageLimits {
+        max_bytes: u64::MAX,
+        max_pixels: 40_000_000,
+        min_long_edge: 0,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_big_file_cut_off_after_its_first_bytes_is_refused_by_the_rest_of_the_checks() {
+    let photo = with_comments(&two_colour_image(600, 400, "image/jpeg", 0.9), 6, false);
+    assert!(photo.len() as u64 > HEAD_BYTES + 60_000);
+    let cut = blob(&photo[..HEAD_BYTES as usize + 30_000]);
+    let limits = no_size_limit();
+    // The first bytes say it may be decoded...
+    let header = inspect_header(&cut, &limits).await.expect("header passes");
+    assert_eq!((header.image.width, header.image.height), (600, 400));
+    assert!(!header.rest_checked);
+    // ...and the rest says it is cut off.
+    let truncated = Err(InspectError::Refused {
+        error: AttachmentError::Truncated,
+        width: 600,
+        height: 400,
+    });
+    assert_eq!(check_rest(&cut, &header, &limits).await, truncated);
+    assert_eq!(inspect(&cut, &limits).await.map(|_| ()), truncated);
+    // The whole file passes both.
+    let whole = blob(&photo);
+    let header = inspect_header(&whole, &limits)
+        .await
+        .expect("header passes");
+    assert_eq!(check_rest(&whole, &header, &limits).await, Ok(()));
+}
+
+#[wasm_bindgen_test]
+async fn a_header_past_the_first_bytes_is_read_from_the_whole_file() {
+    let photo = with_comments(&two_colour_image(600, 400, "image/jpeg", 0.9), 6, true);
+    assert!(photo.len() as u64 > HEAD_BYTES);
+    let header = inspect_header(&blob(&photo), &no_size_limit())
+        .await
+        .expect("a good image");
+    assert_eq!((header.image.width, header.image.height), (600, 400));
+    assert!(header.rest_checked, "the whole file was read and checked");
+}
+
+/// `width` × `height` of random pixels as a PNG: a photo-like PNG that compresses badly (3 bytes a pixel).
+fn noise_png(width: u32, height: u32) -> Vec<u8> {
+    let canvas: HtmlCanvasElement = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .create_element("canvas")
+        .unwrap()
+        .unchecked_into();
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let context: CanvasRenderingContext2d =
+        canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let mut seed = 12345u32;
+    let mut pixels = Vec::with_capacity((width * height * 4) as usize);
+    for _ in 0..width * height {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        pixels.extend_from_slice(&[
+            (seed >> 24) as u8,
+            (seed >> 16) as u8,
+            (seed >> 8) as u8,
+            255,
+        ]);
+    }
+    let data = web_sys::ImageData::new_with_u8_clamped_array(wasm_bindgen::Clamped(&pixels), width)
+        .unwrap();
+    context.put_image_data(&data, 0.0, 0.0).unwrap();
+    let url = canvas.to_data_url_with_type("image/png").unwrap();
+    let base64 = url.split_once(',').unwrap().1;
+    web_sys::window()
+        .unwrap()
+        .atob(base64)
+        .unwrap()
+        .chars()
+        .map(|c| c as u32 as u8)
+        .collect()
+}
+
+/// A screenshot-like PNG within the limits is sent as it is (lossless, no JPEG tried); a photo saved as PNG
+/// is sent as the much smaller JPEG.
+#[wasm_bindgen_test]
+async fn a_light_png_is_sent_as_it_is_and_a_heavy_one_as_jpeg() {
+    let shot = two_colour_image(600, 1200, "image/png", 1.0);
+    let (prepared, out) = run(&shot, "screenshot.png").await;
+    assert!(!prepared.reencoded);
+    assert_eq!(prepared.format, ImageFormat::Png);
+    assert_eq!(out, shot, "the very bytes picked");
+    assert_eq!(prepared.upload_name, "screenshot.png");
+
+    let photo = noise_png(600, 450);
+    assert!(photo.len() > 600 * 450 * 2, "a heavy PNG");
+    let (prepared, out) = run(&photo, "photo.png").await;
+    assert!(prepared.reencoded);
+    assert_eq!(prepared.format, ImageFormat::Jpeg);
+    assert_eq!(image_dimensions(&out), Ok((600, 450)));
+    assert!(out.len() < photo.len());
+    assert_eq!(prepared.upload_name, "photo.jpg");
 }

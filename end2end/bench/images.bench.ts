@@ -318,6 +318,8 @@ test('image pipeline: this app vs a canvas baseline vs browser-image-compression
           `decoding only past 16.7 MP) ${m('decode')} ms, draw ${m('draw')} ms, encode (${parts[0]!.encodes}×) ` +
           `${m('encode')} ms, then to the preview ${m('after')} ms`,
       );
+    } else if (runs.get(`app:${image.file}`)!.every((run) => !run.phases?.some((p) => p.what === 'encode'))) {
+      say('  (a) sent the file as it is after decoding it (a light PNG within the limits: nothing drawn or encoded)');
     }
     const ratio = (id: Method, limit: number, name: string) => {
       const other = medians.get(id);

@@ -1,5 +1,6 @@
 import { test, expect } from './fixtures/test';
 import type { Page } from '@playwright/test';
+import fs from 'node:fs';
 import path from 'node:path';
 import zh from '../../locales/zh-CN.json';
 import { DRAFT_KEY, startAtAccount } from './fixtures/application';
@@ -75,6 +76,7 @@ test('a good photo is previewed, uploaded with progress and listed with its name
 const badFiles: [string, string, Record<string, string | number>][] = [
   ['empty.jpg', t.empty, {}],
   ['truncated.jpg', t.truncated, {}],
+  ['truncated-large.jpg', t.truncated, {}],
   ['pdf-renamed.jpg', t.type_pdf, {}],
   ['text-renamed.jpg', t.type_text, {}],
   ['heic-renamed.jpg', t.type_heic, {}],
@@ -254,6 +256,27 @@ test('a large photo is shrunk to the configured long edge before upload, without
   expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
   expect(bytes.includes(Buffer.from('FixtureCam'))).toBe(false);
   expect(bytes.includes(Buffer.from('Exif\0\0'))).toBe(false);
+});
+
+test('a phone screenshot of a statement within the limits is sent as it is, a lossless PNG', async ({
+  page,
+  request,
+}) => {
+  await startAtAccount(page, request);
+  const proofs = page.locator('#account-asset-proofs');
+  const answer = page.waitForResponse('**/api/v1/uploads');
+  // 1170 x 2532, 133 KB: within the long edge and the byte limit, and light (a screenshot, not a photo).
+  await proofs.setInputFiles(fixture('screenshot.png'));
+  const created = await (await answer).json();
+  expect([created.width, created.height]).toEqual([1170, 2532]);
+  const token = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)!).verification.token, DRAFT_KEY);
+  const stored = await request.get(`/api/v1/uploads/${created.upload_id}/thumbnail`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect(await stored.body()).toEqual(fs.readFileSync(fixture('screenshot.png')));
+  const field = page.locator('.attachment-field').filter({ has: proofs });
+  await expect(field.locator('.attachment-name')).toHaveText('screenshot.png');
+  await expect(field.locator('.attachment-size')).toHaveText(`${Math.round(created.bytes / 1024)} KB`);
 });
 
 test('the field fits a 375 px wide phone screen', async ({ page, request }) => {

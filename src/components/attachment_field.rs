@@ -13,7 +13,7 @@ use crate::components::field::described_by;
 use crate::config::{router_base, use_config};
 use crate::draft::use_draft;
 use crate::i18n::*;
-use crate::image::inspect::{inspect, InspectError};
+use crate::image::inspect::{check_rest, inspect_header, InspectError};
 use crate::image::object_url::ObjectUrl;
 use crate::image::thumbnail::fetch_thumbnail;
 use crate::image::{prepare, MAX_ORIGINAL_BYTES};
@@ -22,6 +22,7 @@ use crate::upload::{start_upload, StoredUpload, UploadAbort};
 use domain::api::{codes, UploadKind};
 use domain::attachment::{AttachmentError, ImageLimits, SniffedKind};
 use domain::config::ImageConfig;
+use futures::future::join;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
@@ -429,8 +430,8 @@ pub fn AttachmentField(
             bytes: original_bytes,
             ..FileFacts::default()
         };
-        let info = match inspect(&file, &limits).await {
-            Ok(info) => info,
+        let header = match inspect_header(&file, &limits).await {
+            Ok(header) => header,
             Err(error) => {
                 refusals.try_update(|r| r.push((error, facts)));
                 return;
@@ -465,7 +466,13 @@ pub fn AttachmentField(
         pending.update(|p| p.push(item.clone()));
 
         let images_config = images.get_value();
-        let prepared = prepare(&file, &name, &info, &images_config).await;
+        // The rest of a big file is checked while the picture decodes; either refusal ends it.
+        let (rest, prepared) = join(
+            check_rest(&file, &header, &limits),
+            prepare(&file, &name, &header.image, &images_config),
+        )
+        .await;
+        let prepared = rest.and(prepared);
         if find(key).is_none() {
             // Replaced or removed while it was being prepared.
             return;

@@ -73,7 +73,8 @@ async fn original(file: &Blob, image: &Inspected) -> Option<Blob> {
 }
 
 /// Decodes, turns, shrinks and encodes a checked image as `config` says (`target_long_edge`, `jpeg_quality`),
-/// keeping the original when it needs none of that and is the smaller file.
+/// keeping the original when it needs none of that and is the smaller file, or is a light PNG (a screenshot,
+/// [`plan::LIGHT_PNG_BYTES_PER_PIXEL`]).
 pub async fn prepare(
     file: &Blob,
     name: &str,
@@ -85,6 +86,19 @@ pub async fn prepare(
         .scale_while_decoding
         .then_some((plan.width, plan.height));
     let decoded = decode::decode(file, scale_to).await.map_err(undecodable)?;
+    if plan.send_as_is {
+        // Decoded only to know that the browser can show it.
+        decoded.close();
+        return Ok(Prepared {
+            blob: file.clone(),
+            upload_name: upload_name(name, image.format),
+            format: image.format,
+            bytes: image.bytes,
+            width: plan.width,
+            height: plan.height,
+            reencoded: false,
+        });
+    }
     let drawn = encode::draw(&decoded, plan.width, plan.height);
     decoded.close();
     let drawn = drawn.map_err(undecodable)?;

@@ -584,6 +584,35 @@ fn jpeg_end(b: &[u8]) -> Result<usize, AttachmentError> {
 /// clips), so it is refused only when it holds markup. After a PNG's end more than a few bytes of
 /// anything but padding are refused; after a GIF's trailer anything but padding is.
 pub fn check_image(bytes: &[u8], limits: &ImageLimits) -> Result<ImageInfo, AttachmentError> {
+    let info = check_header(bytes, limits)?;
+    match info.format {
+        ImageFormat::Jpeg => {
+            let end = jpeg_end(bytes)?;
+            if contains_markup(&bytes[end..]) {
+                return Err(AttachmentError::Polyglot);
+            }
+        }
+        ImageFormat::Png => {
+            let trailing = &bytes[png_end(bytes)?..];
+            let stray = trailing.iter().filter(|&&b| !is_padding(b)).count();
+            if stray > PNG_TRAILING_TOLERANCE || contains_markup(trailing) {
+                return Err(AttachmentError::Polyglot);
+            }
+        }
+        ImageFormat::Gif => {
+            let trailing = &bytes[gif_end(bytes)?..];
+            if !trailing.iter().all(|&b| is_padding(b)) {
+                return Err(AttachmentError::Polyglot);
+            }
+        }
+    }
+    Ok(info)
+}
+
+/// The checks of [`check_image`] that the first bytes of a file decide: its type by magic bytes, the size of
+/// `bytes`, and the dimensions and pixel count of its header. Enough to know that a picture may be decoded;
+/// whether the file is whole and clean after its end needs all of it.
+pub fn check_header(bytes: &[u8], limits: &ImageLimits) -> Result<ImageInfo, AttachmentError> {
     let format = match sniff(bytes) {
         SniffedKind::Empty => return Err(AttachmentError::Empty),
         SniffedKind::Image(format) => format,
@@ -605,27 +634,6 @@ pub fn check_image(bytes: &[u8], limits: &ImageLimits) -> Result<ImageInfo, Atta
         return Err(AttachmentError::TooSmall {
             min_long_edge: limits.min_long_edge,
         });
-    }
-    match format {
-        ImageFormat::Jpeg => {
-            let end = jpeg_end(bytes)?;
-            if contains_markup(&bytes[end..]) {
-                return Err(AttachmentError::Polyglot);
-            }
-        }
-        ImageFormat::Png => {
-            let trailing = &bytes[png_end(bytes)?..];
-            let stray = trailing.iter().filter(|&&b| !is_padding(b)).count();
-            if stray > PNG_TRAILING_TOLERANCE || contains_markup(trailing) {
-                return Err(AttachmentError::Polyglot);
-            }
-        }
-        ImageFormat::Gif => {
-            let trailing = &bytes[gif_end(bytes)?..];
-            if !trailing.iter().all(|&b| is_padding(b)) {
-                return Err(AttachmentError::Polyglot);
-            }
-        }
     }
     Ok(ImageInfo {
         format,
@@ -885,6 +893,13 @@ mod tests {
         );
         assert_eq!(
             check_image(&j[..j.len() - 5], &no_min()),
+            Err(AttachmentError::Truncated)
+        );
+        // The header checks alone pass on those cuts: the header is all they look at.
+        let header = check_header(&j[..j.len() - 5], &no_min()).unwrap();
+        assert_eq!((header.width, header.height), (800, 600));
+        assert_eq!(
+            check_header(&j[..sof + 6], &no_min()),
             Err(AttachmentError::Truncated)
         );
     }
