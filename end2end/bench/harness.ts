@@ -89,6 +89,24 @@ export function harness(settings: { target: number; quality: number; animate: bo
       canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('toBlob gave nothing'))), type, quality),
     );
 
+  /** Decode upright, draw with the long edge at most `target`, encode as JPEG at `quality`. */
+  const bare = async (file: File, target: number, quality: number) => {
+    const started = performance.now();
+    const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+    const scale = Math.min(1, target / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(bitmap.width * scale);
+    canvas.height = Math.round(bitmap.height * scale);
+    canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    bitmap.close();
+    const blob = await toBlob(canvas, 'image/jpeg', quality);
+    canvas.width = canvas.height = 0;
+    return { ms: performance.now() - started, blob };
+  };
+  /** Output bytes of the picked file `name` at other settings than config.json's (the settings table). */
+  w.__benchBytesAt = async (name: string, target: number, quality: number) =>
+    (await bare(w.__benchPicked[name], target, quality)).blob.size;
+
   const runs: Record<string, (file: File) => Promise<{ ms: number; blob: Blob }>> = {
     // (a) The app's own field: a pick of `file`, until its prepared image is shown.
     app: (file) => {
@@ -129,19 +147,7 @@ export function harness(settings: { target: number; quality: number; animate: bo
       });
     },
     // (b) What a page would do without a library or wasm: decode upright, draw smaller, encode.
-    baseline: async (file) => {
-      const started = performance.now();
-      const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-      const scale = Math.min(1, settings.target / Math.max(bitmap.width, bitmap.height));
-      const canvas = document.createElement('canvas');
-      canvas.width = Math.round(bitmap.width * scale);
-      canvas.height = Math.round(bitmap.height * scale);
-      canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-      bitmap.close();
-      const blob = await toBlob(canvas, 'image/jpeg', settings.quality);
-      canvas.width = canvas.height = 0;
-      return { ms: performance.now() - started, blob };
-    },
+    baseline: (file) => bare(file, settings.target, settings.quality),
     library: async (file) => {
       const started = performance.now();
       const blob = await w.imageCompression(file, {
