@@ -118,8 +118,8 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// A `width` × `height` picture whose top half is red and bottom half blue, encoded by the browser.
-fn two_colour_image(width: u32, height: u32, mime: &str, quality: f64) -> Vec<u8> {
+/// A `width` × `height` canvas and its 2D context.
+fn canvas(width: u32, height: u32) -> (HtmlCanvasElement, CanvasRenderingContext2d) {
     let canvas: HtmlCanvasElement = web_sys::window()
         .unwrap()
         .document()
@@ -129,13 +129,12 @@ fn two_colour_image(width: u32, height: u32, mime: &str, quality: f64) -> Vec<u8
         .unchecked_into();
     canvas.set_width(width);
     canvas.set_height(height);
-    let context: CanvasRenderingContext2d =
-        canvas.get_context("2d").unwrap().unwrap().unchecked_into();
-    let (w, h) = (f64::from(width), f64::from(height));
-    context.set_fill_style_str("#ff0000");
-    context.fill_rect(0.0, 0.0, w, h / 2.0);
-    context.set_fill_style_str("#0000ff");
-    context.fill_rect(0.0, h / 2.0, w, h / 2.0);
+    let context = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    (canvas, context)
+}
+
+/// What `canvas` holds, encoded by the browser as `mime` at `quality`.
+fn encoded(canvas: &HtmlCanvasElement, mime: &str, quality: f64) -> Vec<u8> {
     let url = canvas
         .to_data_url_with_type_and_encoder_options(mime, &quality.into())
         .unwrap();
@@ -147,6 +146,17 @@ fn two_colour_image(width: u32, height: u32, mime: &str, quality: f64) -> Vec<u8
         .chars()
         .map(|c| c as u32 as u8)
         .collect()
+}
+
+/// A `width` × `height` picture whose top half is red and bottom half blue, encoded by the browser.
+fn two_colour_image(width: u32, height: u32, mime: &str, quality: f64) -> Vec<u8> {
+    let (canvas, context) = canvas(width, height);
+    let (w, h) = (f64::from(width), f64::from(height));
+    context.set_fill_style_str("#ff0000");
+    context.fill_rect(0.0, 0.0, w, h / 2.0);
+    context.set_fill_style_str("#0000ff");
+    context.fill_rect(0.0, h / 2.0, w, h / 2.0);
+    encoded(&canvas, mime, quality)
 }
 
 fn blob(bytes: &[u8]) -> Blob {
@@ -396,17 +406,7 @@ async fn a_header_past_the_first_bytes_is_read_from_the_whole_file() {
 
 /// `width` × `height` of random pixels as a PNG: a photo-like PNG that compresses badly (3 bytes a pixel).
 fn noise_png(width: u32, height: u32) -> Vec<u8> {
-    let canvas: HtmlCanvasElement = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .create_element("canvas")
-        .unwrap()
-        .unchecked_into();
-    canvas.set_width(width);
-    canvas.set_height(height);
-    let context: CanvasRenderingContext2d =
-        canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let (canvas, context) = canvas(width, height);
     let mut seed = 12345u32;
     let mut pixels = Vec::with_capacity((width * height * 4) as usize);
     for _ in 0..width * height {
@@ -421,15 +421,7 @@ fn noise_png(width: u32, height: u32) -> Vec<u8> {
     let data = web_sys::ImageData::new_with_u8_clamped_array(wasm_bindgen::Clamped(&pixels), width)
         .unwrap();
     context.put_image_data(&data, 0.0, 0.0).unwrap();
-    let url = canvas.to_data_url_with_type("image/png").unwrap();
-    let base64 = url.split_once(',').unwrap().1;
-    web_sys::window()
-        .unwrap()
-        .atob(base64)
-        .unwrap()
-        .chars()
-        .map(|c| c as u32 as u8)
-        .collect()
+    encoded(&canvas, "image/png", 1.0)
 }
 
 /// A screenshot-like PNG within the limits is sent as it is (lossless, no JPEG tried); a photo saved as PNG

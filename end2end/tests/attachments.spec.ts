@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures/test';
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import zh from '../../locales/zh-CN.json';
@@ -26,6 +26,16 @@ async function draftUploads(page: Page) {
       asset_proofs: (account.asset_proofs ?? []) as { upload_id: string }[],
     };
   }, DRAFT_KEY);
+}
+
+/** The image the backend stored for `uploadId` (its thumbnail endpoint gives the stored image back). */
+async function storedBytes(page: Page, request: APIRequestContext, uploadId: string) {
+  const token = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)!).verification.token, DRAFT_KEY);
+  const stored = await request.get(`/api/v1/uploads/${uploadId}/thumbnail`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect(stored.ok()).toBe(true);
+  return stored.body();
 }
 
 /** Holds every upload request until `release()` is called, so the in-flight state can be looked at. */
@@ -247,12 +257,7 @@ test('a large photo is shrunk to the configured long edge before upload, without
   expect([created.width, created.height]).toEqual([1920, 2560]);
   await expect(frontField(page).locator('.attachment-done')).toHaveText(t.uploaded);
   // What the backend stored carries no EXIF (no camera make, no orientation, no GPS).
-  const token = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)!).verification.token, DRAFT_KEY);
-  const stored = await request.get(`/api/v1/uploads/${created.upload_id}/thumbnail`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  expect(stored.ok()).toBe(true);
-  const bytes = await stored.body();
+  const bytes = await storedBytes(page, request, created.upload_id);
   expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
   expect(bytes.includes(Buffer.from('FixtureCam'))).toBe(false);
   expect(bytes.includes(Buffer.from('Exif\0\0'))).toBe(false);
@@ -269,11 +274,7 @@ test('a phone screenshot of a statement within the limits is sent as it is, a lo
   await proofs.setInputFiles(fixture('screenshot.png'));
   const created = await (await answer).json();
   expect([created.width, created.height]).toEqual([1170, 2532]);
-  const token = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)!).verification.token, DRAFT_KEY);
-  const stored = await request.get(`/api/v1/uploads/${created.upload_id}/thumbnail`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  expect(await stored.body()).toEqual(fs.readFileSync(fixture('screenshot.png')));
+  expect(await storedBytes(page, request, created.upload_id)).toEqual(fs.readFileSync(fixture('screenshot.png')));
   const field = page.locator('.attachment-field').filter({ has: proofs });
   await expect(field.locator('.attachment-name')).toHaveText('screenshot.png');
   await expect(field.locator('.attachment-size')).toHaveText(`${Math.round(created.bytes / 1024)} KB`);
