@@ -1,10 +1,10 @@
 //! Browser tests of the form building blocks every page uses: `Field` (label, hint, inline error, the
-//! control's description), `ErrorSummary` (takes focus, links lead into the fields) and `Touched` (a field's
+//! control's description), `TextInput` (its input), `ErrorSummary` (takes focus, links lead into the fields) and `Touched` (a field's
 //! error waits for the click that took the focus from it).
 #![cfg(target_arch = "wasm32")]
 
 use app::components::error_summary::{ErrorItem, ErrorSummary};
-use app::components::field::{described_by, Field, Touched};
+use app::components::field::{described_by, Field, TextInput, Touched};
 use app::i18n::I18nContextProvider;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -163,4 +163,73 @@ async fn a_field_left_by_pressing_a_button_shows_its_error_after_the_click() {
     assert!(!touched.contains("t-phone"), "shown before the click");
     settle(10).await;
     assert!(touched.contains("t-phone"));
+}
+
+#[wasm_bindgen_test]
+async fn a_text_input_shows_the_value_reports_typing_and_leaving_and_is_marked_while_its_error_shows(
+) {
+    let root = container();
+    let value = RwSignal::new("张三".to_string());
+    let error = RwSignal::new(None::<String>);
+    let typed = RwSignal::new(Vec::<String>::new());
+    let touched = StoredValue::new(None::<Touched>);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        let left = Touched::new();
+        touched.set_value(Some(left));
+        view! {
+            <Field id="t-phone" label="手机号码" error=error>
+                <TextInput
+                    id="t-phone"
+                    value=value
+                    error=error
+                    on_input=move |v| typed.update(|t| t.push(v))
+                    touched={left}
+                    {..}
+                    type="tel"
+                    autocomplete="tel-national"
+                />
+            </Field>
+        }
+    });
+    settle(10).await;
+    let input: web_sys::HtmlInputElement = element(&root, "input").unchecked_into();
+    assert_eq!(input.id(), "t-phone");
+    assert_eq!(input.class_name(), "input");
+    // The attributes given after `{..}` reach the input.
+    assert_eq!(input.type_(), "tel");
+    assert_eq!(
+        input.get_attribute("autocomplete").as_deref(),
+        Some("tel-national")
+    );
+    assert_eq!(
+        input.get_attribute("aria-describedby").as_deref(),
+        Some("t-phone-hint t-phone-error")
+    );
+    assert_eq!(input.value(), "张三");
+    assert_eq!(
+        input.get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
+
+    input.set_value("1380013800");
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    assert_eq!(typed.get_untracked(), vec!["1380013800".to_string()]);
+
+    value.set("13800138000".into());
+    error.set(Some("请输入11位手机号码".into()));
+    settle(10).await;
+    assert_eq!(input.value(), "13800138000");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+
+    let touched = touched.get_value().unwrap();
+    assert!(!touched.contains("t-phone"));
+    input
+        .dispatch_event(&web_sys::Event::new("blur").unwrap())
+        .unwrap();
+    assert!(
+        touched.contains("t-phone"),
+        "leaving the input touches the field"
+    );
 }

@@ -31,6 +31,36 @@ pub fn Field(
     }
 }
 
+/// The text input of a [`Field`], as the forms here want it: the field's id (the label and the error summary
+/// point at it), `aria-describedby` its hint and error, `aria-invalid` while `error` shows, the value from the
+/// draft, each change handed to `on_input`, and leaving it marks it [`Touched`]. Type, autocomplete, inputmode
+/// and the like come after `{..}`: `<TextInput id=… {..} type="tel" autocomplete="tel-national" />`.
+#[component]
+pub fn TextInput(
+    id: &'static str,
+    #[prop(into)] value: Signal<String>,
+    /// The error as it is shown (the same as the [`Field`]'s `error`).
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    #[prop(into)] on_input: Callback<String>,
+    touched: Touched,
+    /// Classes of the input; `input` when not given.
+    #[prop(optional)]
+    class: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <input
+            id=id
+            class=class.unwrap_or("input")
+            aria-describedby=described_by(id)
+            aria-invalid=move || error.with(Option::is_some).to_string()
+            prop:value=move || value.get()
+            on:input:target=move |ev| on_input.run(ev.target().value())
+            on:blur=move |_| touched.touch(id)
+        />
+    }
+}
+
 /// Which fields show their error: those the investor has left (blur) — except while a pointer is pressed.
 ///
 /// Pressing a button first takes the focus from the field; showing that field's error at once would push the

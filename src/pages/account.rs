@@ -6,7 +6,7 @@ use crate::api::Api;
 use crate::components::agreement::{AgreementField, AgreementRecord};
 use crate::components::attachment_field::AttachmentField;
 use crate::components::error_summary::{focus_fragment_field, ErrorItem, ErrorSummary};
-use crate::components::field::{described_by, Field, Touched};
+use crate::components::field::{described_by, Field, TextInput, Touched};
 use crate::components::step_indicator::{Step, StepIndicator};
 use crate::config::use_config;
 use crate::draft::{use_draft, use_secrets, AccountDraft};
@@ -197,6 +197,14 @@ pub fn AccountPage() -> impl IntoView {
             .or_else(|| server("account-email"))
     };
     let email_suggestion = move || suggest_email_domain(account().email.trim());
+    // Errors as shown beside their field and by its input: once the field was left or the form sent.
+    let confirm_shown =
+        Signal::derive(move || confirm_error().filter(|_| shown("account-password-confirm")));
+    let username_shown =
+        Signal::derive(move || username_error().filter(|_| shown("account-username")));
+    let address_shown =
+        Signal::derive(move || address_error().filter(|_| shown("account-address")));
+    let email_shown = Signal::derive(move || email_error().filter(|_| shown("account-email")));
 
     // Agreements.
     let app_config = StoredValue::new(config.clone());
@@ -311,25 +319,23 @@ pub fn AccountPage() -> impl IntoView {
                     id="account-username"
                     label=move || t_string!(i18n, account.username_label).to_string()
                     hint=move || t_string!(i18n, account.username_hint).to_string()
-                    error=move || username_error().filter(|_| shown("account-username"))
+                    error=username_shown
                 >
-                    <input
+                    <TextInput
                         id="account-username"
-                        class="input"
-                        type="text"
-                        autocomplete="username"
-                        autocapitalize="off"
-                        spellcheck="false"
-                        aria-describedby=described_by("account-username")
-                        aria-invalid=move || (shown("account-username") && username_error().is_some()).to_string()
-                        prop:value=move || account().username
-                        on:input:target=move |ev| {
-                            let value = ev.target().value();
+                        value=move || account().username
+                        error=username_shown
+                        on_input=move |value: String| {
                             server_errors.clear("account-username");
                             edit(|a, v| a.username = v, value.clone());
                             check_username(value);
                         }
-                        on:blur=move |_| touched.touch("account-username")
+                        touched={touched}
+                        {..}
+                        type="text"
+                        autocomplete="username"
+                        autocapitalize="off"
+                        spellcheck="false"
                     />
                     <p class="field-status" role="status">{username_status}</p>
                 </Field>
@@ -386,20 +392,17 @@ pub fn AccountPage() -> impl IntoView {
                 <Field
                     id="account-password-confirm"
                     label=move || t_string!(i18n, account.confirm_label).to_string()
-                    error=move || confirm_error().filter(|_| shown("account-password-confirm"))
+                    error=confirm_shown
                 >
-                    <input
+                    <TextInput
                         id="account-password-confirm"
-                        class="input"
+                        value=secrets.confirmation
+                        error=confirm_shown
+                        on_input=move |value| secrets.confirmation.set(value)
+                        touched={touched}
+                        {..}
                         type=move || if show_password.get() { "text" } else { "password" }
                         autocomplete="new-password"
-                        aria-describedby=described_by("account-password-confirm")
-                        aria-invalid=move || {
-                            (shown("account-password-confirm") && confirm_error().is_some()).to_string()
-                        }
-                        prop:value=move || secrets.confirmation.get()
-                        on:input:target=move |ev| secrets.confirmation.set(ev.target().value())
-                        on:blur=move |_| touched.touch("account-password-confirm")
                     />
                 </Field>
                 <AttachmentField
@@ -433,45 +436,43 @@ pub fn AccountPage() -> impl IntoView {
                 <Field
                     id="account-address"
                     label=move || t_string!(i18n, account.address_label).to_string()
-                    error=move || address_error().filter(|_| shown("account-address"))
+                    error=address_shown
                 >
-                    <input
+                    <TextInput
                         id="account-address"
-                        class="input"
+                        value=move || account().address
+                        error=address_shown
+                        on_input=move |value| {
+                            server_errors.clear("account-address");
+                            edit(|a, v| a.address = v, value);
+                        }
+                        touched={touched}
+                        {..}
                         type="text"
                         autocomplete="street-address"
-                        aria-describedby=described_by("account-address")
-                        aria-invalid=move || (shown("account-address") && address_error().is_some()).to_string()
-                        prop:value=move || account().address
-                        on:input:target=move |ev| {
-                            server_errors.clear("account-address");
-                            edit(|a, v| a.address = v, ev.target().value());
-                        }
-                        on:blur=move |_| touched.touch("account-address")
                     />
                 </Field>
                 <Field
                     id="account-email"
                     label=move || t_string!(i18n, account.email_label).to_string()
                     hint=move || t_string!(i18n, account.email_hint).to_string()
-                    error=move || email_error().filter(|_| shown("account-email"))
+                    error=email_shown
                 >
-                    <input
+                    <TextInput
                         id="account-email"
-                        class="input"
+                        value=move || account().email
+                        error=email_shown
+                        on_input=move |value| {
+                            server_errors.clear("account-email");
+                            edit(|a, v| a.email = v, value);
+                        }
+                        touched={touched}
+                        {..}
                         type="email"
                         inputmode="email"
                         autocomplete="email"
                         autocapitalize="off"
                         spellcheck="false"
-                        aria-describedby=described_by("account-email")
-                        aria-invalid=move || (shown("account-email") && email_error().is_some()).to_string()
-                        prop:value=move || account().email
-                        on:input:target=move |ev| {
-                            server_errors.clear("account-email");
-                            edit(|a, v| a.email = v, ev.target().value());
-                        }
-                        on:blur=move |_| touched.touch("account-email")
                     />
                     {move || {
                         email_suggestion()

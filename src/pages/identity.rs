@@ -7,7 +7,7 @@ use crate::clock::{now_ms, today};
 use crate::components::error_summary::{
     focus_element, focus_fragment_field, ErrorItem, ErrorSummary,
 };
-use crate::components::field::{described_by, Field, Touched};
+use crate::components::field::{described_by, Field, TextInput, Touched};
 use crate::components::step_indicator::{Step, StepIndicator};
 use crate::config::use_config;
 use crate::draft::{use_draft, SmsCooldown, Verification};
@@ -115,6 +115,12 @@ pub fn IdentityPage() -> impl IntoView {
             .err()
             .map(|e| code_message(i18n, e.code()))
     };
+    // Each error as shown beside its field and by its input: once the field was left or the form sent.
+    let name_shown = Signal::derive(move || name_error().filter(|_| shown("identity-name")));
+    let number_shown =
+        Signal::derive(move || number_error().filter(|_| shown("identity-document-number")));
+    let phone_shown = Signal::derive(move || phone_error().filter(|_| shown("identity-phone")));
+    let code_shown = Signal::derive(move || code_error().filter(|_| shown("identity-code")));
 
     let api_for_send = api.clone();
     let send = Action::new_local(move |phone: &String| {
@@ -292,21 +298,20 @@ pub fn IdentityPage() -> impl IntoView {
                     id="identity-name"
                     label=move || t_string!(i18n, identity.name_label).to_string()
                     hint=move || t_string!(i18n, identity.name_hint).to_string()
-                    error=move || name_error().filter(|_| shown("identity-name"))
+                    error=name_shown
                 >
-                    <input
+                    <TextInput
                         id="identity-name"
-                        class="input"
+                        value=move || identity().name
+                        error=name_shown
+                        on_input=move |value| {
+                            server_errors.clear("identity-name");
+                            draft.update(|d| d.identity.name = value);
+                        }
+                        touched={touched}
+                        {..}
                         type="text"
                         autocomplete="name"
-                        aria-describedby=described_by("identity-name")
-                        aria-invalid=move || (shown("identity-name") && name_error().is_some()).to_string()
-                        prop:value=move || identity().name
-                        on:input:target=move |ev| {
-                            server_errors.clear("identity-name");
-                            draft.update(|d| d.identity.name = ev.target().value());
-                        }
-                        on:blur=move |_| touch("identity-name")
                     />
                 </Field>
                 <Field
@@ -342,71 +347,67 @@ pub fn IdentityPage() -> impl IntoView {
                     id="identity-document-number"
                     label=move || t_string!(i18n, identity.document_number_label).to_string()
                     hint=move || t_string!(i18n, identity.document_number_hint).to_string()
-                    error=move || number_error().filter(|_| shown("identity-document-number"))
+                    error=number_shown
                 >
-                    <input
+                    <TextInput
                         id="identity-document-number"
-                        class="input"
+                        value=move || identity().document_number
+                        error=number_shown
+                        on_input=move |value| {
+                            server_errors.clear("identity-document-number");
+                            draft.update(|d| d.identity.document_number = value);
+                        }
+                        touched={touched}
+                        {..}
                         type="text"
                         autocomplete="off"
                         autocapitalize="characters"
                         spellcheck="false"
-                        aria-describedby=described_by("identity-document-number")
-                        aria-invalid=move || {
-                            (shown("identity-document-number") && number_error().is_some()).to_string()
-                        }
-                        prop:value=move || identity().document_number
-                        on:input:target=move |ev| {
-                            server_errors.clear("identity-document-number");
-                            draft.update(|d| d.identity.document_number = ev.target().value());
-                        }
-                        on:blur=move |_| touch("identity-document-number")
                     />
                 </Field>
                 <Field
                     id="identity-phone"
                     label=move || t_string!(i18n, identity.phone_label).to_string()
                     hint=move || t_string!(i18n, identity.phone_hint).to_string()
-                    error=move || phone_error().filter(|_| shown("identity-phone"))
+                    error=phone_shown
                 >
-                    <input
+                    <TextInput
                         id="identity-phone"
-                        class="input"
+                        value=move || identity().phone
+                        error=phone_shown
+                        on_input=move |value| {
+                            server_errors.clear("identity-phone");
+                            draft.update(|d| d.identity.phone = value);
+                        }
+                        touched={touched}
+                        {..}
                         type="tel"
                         inputmode="tel"
                         autocomplete="tel-national"
-                        aria-describedby=described_by("identity-phone")
-                        aria-invalid=move || (shown("identity-phone") && phone_error().is_some()).to_string()
-                        prop:value=move || identity().phone
-                        on:input:target=move |ev| {
-                            server_errors.clear("identity-phone");
-                            draft.update(|d| d.identity.phone = ev.target().value());
-                        }
-                        on:blur=move |_| touch("identity-phone")
                     />
                 </Field>
                 <Field
                     id="identity-code"
                     label=move || t_string!(i18n, identity.code_label).to_string()
                     hint=move || t_string!(i18n, identity.code_hint).to_string()
-                    error=move || code_error().filter(|_| shown("identity-code"))
+                    error=code_shown
                 >
                     <div class="code-row">
-                        <input
+                        <TextInput
                             id="identity-code"
                             class="input input-code"
+                            value=code
+                            error=code_shown
+                            on_input=move |value| {
+                                verify_error.set(None);
+                                code.set(value);
+                            }
+                            touched={touched}
+                            {..}
                             type="text"
                             inputmode="numeric"
                             autocomplete="one-time-code"
-                            aria-describedby=described_by("identity-code")
-                            aria-invalid=move || (shown("identity-code") && code_error().is_some()).to_string()
                             disabled=move || verified().is_some()
-                            prop:value=move || code.get()
-                            on:input:target=move |ev| {
-                                verify_error.set(None);
-                                code.set(ev.target().value());
-                            }
-                            on:blur=move |_| touch("identity-code")
                         />
                         <button
                             type="button"
