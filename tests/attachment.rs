@@ -19,7 +19,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{container, settle};
+use common::{canvas, container, encoded, settle};
 
 const CONFIG: &str = include_str!("../public/config.json");
 const ZH: &str = include_str!("../locales/zh-CN.json");
@@ -134,37 +134,32 @@ fn png(width: u32, height: u32) -> Vec<u8> {
 
 /// A real `width` × `height` PNG, drawn and encoded by the browser.
 fn drawn_png(width: u32, height: u32) -> Vec<u8> {
-    let canvas: web_sys::HtmlCanvasElement = document()
-        .create_element("canvas")
-        .unwrap()
-        .unchecked_into();
-    canvas.set_width(width);
-    canvas.set_height(height);
-    let context: web_sys::CanvasRenderingContext2d =
-        canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let (canvas, context) = canvas(width, height);
     context.set_fill_style_str("#0b6e4f");
     context.fill_rect(0.0, 0.0, f64::from(width) / 2.0, f64::from(height));
-    let url = canvas.to_data_url().unwrap();
-    let base64 = url.split_once(',').unwrap().1;
-    window()
-        .atob(base64)
-        .unwrap()
-        .chars()
-        .map(|c| c as u32 as u8)
-        .collect()
+    encoded(&canvas, "image/png", 1.0)
+}
+
+/// Picks `bytes` as `name` in a fresh field and gives back the message the field shows.
+async fn refusal(name: &str, bytes: &[u8]) -> String {
+    let (root, _mounted) = mount(RwSignal::new(Vec::new()));
+    settle(10).await;
+    pick(&root, name, bytes);
+    let message = shown_text(&root, ".field-error").await;
+    assert!(
+        root.query_selector(".attachment-item").unwrap().is_none(),
+        "a refused file is not listed"
+    );
+    message
 }
 
 /// Headers that pass every rule over pixel data no browser can decode: refused before upload.
 #[wasm_bindgen_test]
 async fn a_good_header_over_broken_pixels_is_refused_as_damaged() {
-    let (root, _mounted) = mount(RwSignal::new(Vec::new()));
-    settle(10).await;
-    pick(&root, "front.png", &png(800, 600));
     assert_eq!(
-        shown_text(&root, ".field-error").await,
+        refusal("front.png", &png(800, 600)).await,
         zh("decode_failed", &[("name", "front.png")])
     );
-    assert!(root.query_selector(".attachment-item").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]
@@ -191,24 +186,18 @@ async fn a_pdf_named_jpg_is_named_as_a_pdf() {
 
 #[wasm_bindgen_test]
 async fn an_empty_file_is_refused_as_empty() {
-    let (root, _mounted) = mount(RwSignal::new(Vec::new()));
-    settle(10).await;
-    pick(&root, "photo.jpg", b"");
     assert_eq!(
-        shown_text(&root, ".field-error").await,
+        refusal("photo.jpg", b"").await,
         zh("empty", &[("name", "photo.jpg")])
     );
 }
 
 #[wasm_bindgen_test]
 async fn a_pixel_bomb_is_refused_from_its_header() {
-    let (root, _mounted) = mount(RwSignal::new(Vec::new()));
-    settle(10).await;
     let bomb = png(30_000, 30_000);
     assert!(bomb.len() < 100, "the bomb is tiny on disk");
-    pick(&root, "bomb.png", &bomb);
     assert_eq!(
-        shown_text(&root, ".field-error").await,
+        refusal("bomb.png", &bomb).await,
         zh(
             "too_many_pixels",
             &[
@@ -223,11 +212,8 @@ async fn a_pixel_bomb_is_refused_from_its_header() {
 
 #[wasm_bindgen_test]
 async fn a_tiny_image_is_refused_as_illegible() {
-    let (root, _mounted) = mount(RwSignal::new(Vec::new()));
-    settle(10).await;
-    pick(&root, "small.png", &png(300, 200));
     assert_eq!(
-        shown_text(&root, ".field-error").await,
+        refusal("small.png", &png(300, 200)).await,
         zh(
             "too_small",
             &[

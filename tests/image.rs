@@ -15,9 +15,12 @@ use domain::config::ImageConfig;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Blob, CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::Blob;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod common;
+use common::{canvas, encoded};
 
 fn config() -> ImageConfig {
     ImageConfig {
@@ -116,36 +119,6 @@ fn with_exif(jpeg: &[u8], orientation: u16) -> Vec<u8> {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-/// A `width` × `height` canvas and its 2D context.
-fn canvas(width: u32, height: u32) -> (HtmlCanvasElement, CanvasRenderingContext2d) {
-    let canvas: HtmlCanvasElement = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .create_element("canvas")
-        .unwrap()
-        .unchecked_into();
-    canvas.set_width(width);
-    canvas.set_height(height);
-    let context = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
-    (canvas, context)
-}
-
-/// What `canvas` holds, encoded by the browser as `mime` at `quality`.
-fn encoded(canvas: &HtmlCanvasElement, mime: &str, quality: f64) -> Vec<u8> {
-    let url = canvas
-        .to_data_url_with_type_and_encoder_options(mime, &quality.into())
-        .unwrap();
-    let base64 = url.split_once(',').unwrap().1;
-    web_sys::window()
-        .unwrap()
-        .atob(base64)
-        .unwrap()
-        .chars()
-        .map(|c| c as u32 as u8)
-        .collect()
 }
 
 /// A `width` × `height` picture whose top half is red and bottom half blue, encoded by the browser.

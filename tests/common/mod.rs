@@ -1,4 +1,5 @@
-//! What the browser test files share: waiting for the page to catch up, and a fresh element to mount into.
+//! What the browser test files share: waiting for the page to catch up, a fresh element to mount into, and
+//! pictures drawn and encoded by the browser.
 #![allow(dead_code)]
 
 use wasm_bindgen::JsCast;
@@ -31,4 +32,40 @@ pub fn container() -> web_sys::HtmlElement {
     let div = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&div).unwrap();
     div.unchecked_into()
+}
+
+/// A `width` × `height` canvas and its 2D context.
+pub fn canvas(
+    width: u32,
+    height: u32,
+) -> (
+    web_sys::HtmlCanvasElement,
+    web_sys::CanvasRenderingContext2d,
+) {
+    let canvas: web_sys::HtmlCanvasElement = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .create_element("canvas")
+        .unwrap()
+        .unchecked_into();
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let context = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    (canvas, context)
+}
+
+/// What `canvas` holds, encoded by the browser as `mime` at `quality`.
+pub fn encoded(canvas: &web_sys::HtmlCanvasElement, mime: &str, quality: f64) -> Vec<u8> {
+    let url = canvas
+        .to_data_url_with_type_and_encoder_options(mime, &quality.into())
+        .unwrap();
+    let base64 = url.split_once(',').unwrap().1;
+    web_sys::window()
+        .unwrap()
+        .atob(base64)
+        .unwrap()
+        .chars()
+        .map(|c| c as u32 as u8)
+        .collect()
 }
