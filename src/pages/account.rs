@@ -63,6 +63,13 @@ pub fn AccountPage() -> impl IntoView {
     let edit = move |change: fn(&mut AccountDraft, String), value: String| {
         draft.update(|d| change(&mut d.account, value))
     };
+    // What typing in a field does: the value goes into the draft, and the server's word on it is spent.
+    let typed = move |field: &'static str, change: fn(&mut AccountDraft, String)| {
+        move |value: String| {
+            server_errors.clear(field);
+            edit(change, value);
+        }
+    };
 
     let touched = Touched::new();
     let attempt = RwSignal::new(0u32);
@@ -442,10 +449,7 @@ pub fn AccountPage() -> impl IntoView {
                         id="account-address"
                         value=move || account().address
                         error=address_shown
-                        on_input=move |value| {
-                            server_errors.clear("account-address");
-                            edit(|a, v| a.address = v, value);
-                        }
+                        on_input=typed("account-address", |a, v| a.address = v)
                         touched={touched}
                         {..}
                         type="text"
@@ -462,10 +466,7 @@ pub fn AccountPage() -> impl IntoView {
                         id="account-email"
                         value=move || account().email
                         error=email_shown
-                        on_input=move |value| {
-                            server_errors.clear("account-email");
-                            edit(|a, v| a.email = v, value);
-                        }
+                        on_input=typed("account-email", |a, v| a.email = v)
                         touched={touched}
                         {..}
                         type="email"

@@ -10,7 +10,7 @@ use crate::components::error_summary::{
 use crate::components::field::{described_by, Field, TextInput, Touched};
 use crate::components::step_indicator::{Step, StepIndicator};
 use crate::config::use_config;
-use crate::draft::{use_draft, SmsCooldown, Verification};
+use crate::draft::{use_draft, IdentityDraft, SmsCooldown, Verification};
 use crate::i18n::*;
 use crate::messages::{api_error_message, code_message};
 use crate::submission::{self, use_server_errors};
@@ -51,6 +51,13 @@ pub fn IdentityPage() -> impl IntoView {
     let touched = Touched::new();
     let attempt = RwSignal::new(0u32);
     let server_errors = use_server_errors();
+    // What typing in a field does: the value goes into the draft, and the server's word on it is spent.
+    let typed = move |field: &'static str, change: fn(&mut IdentityDraft, String)| {
+        move |value: String| {
+            server_errors.clear(field);
+            draft.update(|d| change(&mut d.identity, value));
+        }
+    };
     if server_errors.on_page(submission::IDENTITY) {
         attempt.set(1);
     }
@@ -304,10 +311,7 @@ pub fn IdentityPage() -> impl IntoView {
                         id="identity-name"
                         value=move || identity().name
                         error=name_shown
-                        on_input=move |value| {
-                            server_errors.clear("identity-name");
-                            draft.update(|d| d.identity.name = value);
-                        }
+                        on_input=typed("identity-name", |i, v| i.name = v)
                         touched={touched}
                         {..}
                         type="text"
@@ -353,10 +357,7 @@ pub fn IdentityPage() -> impl IntoView {
                         id="identity-document-number"
                         value=move || identity().document_number
                         error=number_shown
-                        on_input=move |value| {
-                            server_errors.clear("identity-document-number");
-                            draft.update(|d| d.identity.document_number = value);
-                        }
+                        on_input=typed("identity-document-number", |i, v| i.document_number = v)
                         touched={touched}
                         {..}
                         type="text"
@@ -375,10 +376,7 @@ pub fn IdentityPage() -> impl IntoView {
                         id="identity-phone"
                         value=move || identity().phone
                         error=phone_shown
-                        on_input=move |value| {
-                            server_errors.clear("identity-phone");
-                            draft.update(|d| d.identity.phone = value);
-                        }
+                        on_input=typed("identity-phone", |i, v| i.phone = v)
                         touched={touched}
                         {..}
                         type="tel"
