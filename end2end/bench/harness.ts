@@ -180,6 +180,13 @@ export function harness(settings: { target: number; quality: number; animate: bo
 
   w.__benchOutputs = {} as Record<string, Blob>;
   /** One run of `method` on the picked file `name`, with the peak JS heap sampled while it runs. */
+  // Main-thread tasks over 50 ms (the browser's "long tasks"): while one runs, the page cannot answer typing.
+  const longTasks: { start: number; end: number }[] = [];
+  const longTaskObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
+  });
+  longTaskObserver.observe({ type: 'longtask', buffered: true });
+
   w.__benchRun = async (method: string, name: string) => {
     const file = w.__benchPicked[name];
     if (!file) throw new Error(`${name} was never picked`);
@@ -192,8 +199,8 @@ export function harness(settings: { target: number; quality: number; animate: bo
     }, 2);
     // Frames go on during every run, as they do while a page shows a spinner. Headless Chromium otherwise gives
     // the main thread no idle time, and canvas encoding in the page (toBlob, convertToBlob), which waits for idle
-    // time, starts only after its 1 s timeout: (b) and the library in the page would pay it, and (a), whose own
-    // spinner turns, would not.
+    // time, starts only after its 1 s timeout. (a)'s own spinner turns only after 0.4 s, so every method relies on
+    // this loop alike.
     let animating = settings.animate;
     const frame = () => {
       if (animating) requestAnimationFrame(frame);
@@ -203,7 +210,16 @@ export function harness(settings: { target: number; quality: number; animate: bo
     const started = performance.now();
     try {
       const out: any = await runs[method](file);
+      const ended = performance.now();
       peak = Math.max(peak, heap());
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      for (const e of longTaskObserver.takeRecords()) {
+        longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
+      }
+      const longestTask = Math.max(
+        0,
+        ...longTasks.filter((t) => t.end > started && t.start < ended).map((t) => t.end - t.start),
+      );
       w.__benchTrace = null;
       w.__benchOutputs[`${method}:${name}`] = out.blob;
       return {
@@ -212,6 +228,7 @@ export function harness(settings: { target: number; quality: number; animate: bo
         type: out.blob.type as string,
         heapBase: base,
         heapPeak: peak,
+        longestTask,
         viaWorker: out.viaWorker,
         workerError: out.workerError,
         phases: trace.map(({ what, t0, t1 }) => ({ what, t0: t0 - started, t1: t1 - started })),

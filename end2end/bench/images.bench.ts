@@ -147,6 +147,11 @@ const grouped = (n: number) => n.toLocaleString('en-US');
 const pad = (s: string, n: number) => s.padEnd(n);
 const lpad = (s: string, n: number) => s.padStart(n);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+/** The longest main-thread task over a method's runs ("–": none over 50 ms). */
+const longest = (list: { longestTask: number }[]) => {
+  const ms = Math.max(...list.map((r) => r.longestTask));
+  return ms > 0 ? `${ms.toFixed(0)} ms` : '–';
+};
 
 async function collectGarbage(page: Page, cdp: import('@playwright/test').CDPSession) {
   await cdp.send('HeapProfiler.collectGarbage');
@@ -161,6 +166,7 @@ async function runOnce(page: Page, method: Method, name: string) {
     type: string;
     heapBase: number;
     heapPeak: number;
+    longestTask: number;
     viaWorker?: boolean;
     workerError?: string | null;
     phases?: { what: string; t0: number; t1: number }[];
@@ -275,6 +281,10 @@ test('image pipeline: this app vs a canvas baseline vs browser-image-compression
       : 'BENCH_ANIMATE=0: no frames during the runs; canvas encoding in the page waits for idle time (harness.ts).',
   );
   say(
+    'Longest task: the longest main-thread task over 50 ms during any run (PerformanceObserver "longtask"; – when ' +
+      'none): while it runs the page cannot answer typing. (c) in its worker keeps the work off the main thread.',
+  );
+  say(
     'Peak JS heap: performance.memory.usedJSHeapSize sampled every 2 ms during a run, above the level before it ' +
       '(garbage collected first); the largest over the runs. It counts ArrayBuffers (file bytes, getImageData); ' +
       'decoded pixels and canvases live outside it, and the wasm memory is reported at the end.',
@@ -288,7 +298,8 @@ test('image pipeline: this app vs a canvas baseline vs browser-image-compression
     say(`${image.file}: ${image.what}, ${grouped(input)} bytes → expected ${ew}×${eh}`);
     say(
       `  ${pad('method', 44)} ${lpad('median ms', 10)} ${pad('  (min–max)', 17)} ${lpad('output bytes', 12)} ` +
-        `${lpad('% of input', 10)}  ${pad('size', 10)} ${pad('type', 10)} ${lpad('peak JS heap', 12)}`,
+        `${lpad('% of input', 10)}  ${pad('size', 10)} ${pad('type', 10)} ${lpad('peak JS heap', 12)} ` +
+        `${lpad('longest task', 12)}`,
     );
     const medians = new Map<Method, number>();
     for (const { id, label } of methods) {
@@ -304,7 +315,8 @@ test('image pipeline: this app vs a canvas baseline vs browser-image-compression
         `  ${pad(label, 44)} ${lpad(median(times).toFixed(0), 10)} ` +
           `${pad(`  (${Math.min(...times).toFixed(0)}–${Math.max(...times).toFixed(0)})`, 17)} ` +
           `${lpad(grouped(last.bytes) + bytesVary, 12)} ${lpad(((100 * last.bytes) / input).toFixed(1) + ' %', 10)}  ` +
-          `${pad(`${check.width}×${check.height}`, 10)} ${pad(last.type || check.magic, 10)} ${lpad(heap, 12)}`,
+          `${pad(`${check.width}×${check.height}`, 10)} ${pad(last.type || check.magic, 10)} ${lpad(heap, 12)} ` +
+          `${lpad(longest(list), 12)}`,
       );
     }
     const a = medians.get('app');
