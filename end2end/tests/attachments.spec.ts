@@ -28,12 +28,9 @@ async function draftUploads(page: Page) {
   }, DRAFT_KEY);
 }
 
-/** The image the backend stored for `uploadId` (its thumbnail endpoint gives the stored image back). */
-async function storedBytes(page: Page, request: APIRequestContext, uploadId: string) {
-  const token = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)!).verification.token, DRAFT_KEY);
-  const stored = await request.get(`/api/v1/uploads/${uploadId}/thumbnail`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
+/** The file the backend stored for `uploadId` (development mode shows it). */
+async function storedBytes(request: APIRequestContext, uploadId: string) {
+  const stored = await request.get(`/api/v1/dev/uploads/${uploadId}`);
   expect(stored.ok()).toBe(true);
   return stored.body();
 }
@@ -73,14 +70,20 @@ test('a good photo is previewed, uploaded with progress and listed with its name
     expect.objectContaining({ upload_id: created.upload_id, file_name: 'good.jpg', bytes: created.bytes }),
   ]);
 
-  // After a reload (iOS after the camera) the upload is back, its thumbnail fetched with the token.
+  // After a reload (iOS after the camera) the upload is back, its thumbnail (480 px long edge at most) fetched
+  // with the token.
   await page.reload();
   const restored = frontField(page).locator('.attachment-item');
   await expect(restored.locator('.attachment-name')).toHaveText('good.jpg');
   await expect(restored.locator('.attachment-preview img')).toHaveAttribute('src', /^blob:/);
+  const scale = Math.min(1, 480 / Math.max(created.width, created.height));
   await expect
-    .poll(() => restored.locator('.attachment-preview img').evaluate((img: HTMLImageElement) => img.naturalWidth))
-    .toBe(created.width);
+    .poll(() =>
+      restored
+        .locator('.attachment-preview img')
+        .evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]),
+    )
+    .toEqual([Math.round(created.width * scale), Math.round(created.height * scale)]);
 });
 
 const badFiles: [string, string, Record<string, string | number>][] = [
@@ -257,7 +260,7 @@ test('a large photo is shrunk to the configured long edge before upload, without
   expect([created.width, created.height]).toEqual([1920, 2560]);
   await expect(frontField(page).locator('.attachment-done')).toHaveText(t.uploaded);
   // What the backend stored carries no EXIF (no camera make, no orientation, no GPS).
-  const bytes = await storedBytes(page, request, created.upload_id);
+  const bytes = await storedBytes(request, created.upload_id);
   expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
   expect(bytes.includes(Buffer.from('FixtureCam'))).toBe(false);
   expect(bytes.includes(Buffer.from('Exif\0\0'))).toBe(false);
@@ -274,10 +277,29 @@ test('a phone screenshot of a statement within the limits is sent as it is, a lo
   await proofs.setInputFiles(fixture('screenshot.png'));
   const created = await (await answer).json();
   expect([created.width, created.height]).toEqual([1170, 2532]);
-  expect(await storedBytes(page, request, created.upload_id)).toEqual(fs.readFileSync(fixture('screenshot.png')));
+  expect(await storedBytes(request, created.upload_id)).toEqual(fs.readFileSync(fixture('screenshot.png')));
   const field = page.locator('.attachment-field').filter({ has: proofs });
   await expect(field.locator('.attachment-name')).toHaveText('screenshot.png');
   await expect(field.locator('.attachment-size')).toHaveText(`${Math.round(created.bytes / 1024)} KB`);
+});
+
+test('typing in other fields goes on while a large photo is prepared, and nothing typed is lost', async ({
+  page,
+  request,
+}) => {
+  await startAtAccount(page, request);
+  // 4000 x 3000, sideways: decoded, turned, shrunk and encoded while the investor types.
+  await front(page).setInputFiles(fixture('large-photo-exif6.jpg'));
+  const address = page.getByLabel(zh.account.address_label);
+  const email = page.getByLabel(zh.account.email_label);
+  await address.pressSequentially('武汉市武昌区中北路 1 号', { delay: 15 });
+  await email.pressSequentially('zhao.liu@example.cn', { delay: 15 });
+  await expect(frontField(page).locator('.attachment-done')).toHaveText(t.uploaded);
+  await expect(address).toHaveValue('武汉市武昌区中北路 1 号');
+  await expect(email).toHaveValue('zhao.liu@example.cn');
+  const account = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)!).account, DRAFT_KEY);
+  expect(account).toMatchObject({ address: '武汉市武昌区中北路 1 号', email: 'zhao.liu@example.cn' });
+  expect(account.id_front).toHaveLength(1);
 });
 
 test('the field fits a 375 px wide phone screen', async ({ page, request }) => {

@@ -15,6 +15,7 @@ pub mod error;
 pub mod extract;
 pub mod quiz;
 pub mod sms;
+pub mod thumbnail;
 pub mod uploads;
 pub mod usernames;
 pub mod util;
@@ -192,6 +193,12 @@ pub fn routes() -> Vec<Route> {
             "/dev/applications/{reference}/status",
             true,
             post(applications::dev_set_status),
+        ),
+        route(
+            M::GET,
+            "/dev/uploads/{upload_id}",
+            true,
+            get(uploads::dev_stored),
         ),
     ]
 }

@@ -183,19 +183,19 @@ pub async fn create_upload(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
-/// `GET /uploads/{upload_id}/thumbnail`: the stored image, for its uploader only.
-pub async fn thumbnail(
-    State(state): State<AppState>,
-    verified: Verified,
-    Path(upload_id): Path<String>,
-) -> Result<Response, ApiError> {
+/// The stored file of an upload and its format, when `phone` uploaded it (any number: `None`).
+async fn stored(
+    state: &AppState,
+    upload_id: String,
+    phone: Option<String>,
+) -> Result<(std::path::PathBuf, ImageFormat), ApiError> {
     let row: Option<(String, String)> = state
         .db()
         .call(move |conn| {
             Ok(conn
                 .query_row(
-                    "SELECT file_name, format FROM uploads WHERE id = ?1 AND phone = ?2",
-                    rusqlite::params![upload_id, verified.phone],
+                    "SELECT file_name, format FROM uploads WHERE id = ?1 AND (?2 IS NULL OR phone = ?2)",
+                    rusqlite::params![upload_id, phone],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?)
@@ -205,13 +205,58 @@ pub async fn thumbnail(
         || ApiError::not_found(codes::UPLOAD_NOT_FOUND, "no such upload for this number");
     let (file_name, format) = row.ok_or_else(not_found)?;
     let format = format_from_name(&format).ok_or_else(not_found)?;
-    let bytes = tokio::fs::read(state.uploads_dir().join(file_name)).await?;
-    Ok((
+    Ok((state.uploads_dir().join(file_name), format))
+}
+
+fn image_response(format: ImageFormat, bytes: Vec<u8>) -> Response {
+    (
         [
             (header::CONTENT_TYPE, format.mime()),
             (header::CACHE_CONTROL, "private, no-store"),
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
+}
+
+/// `GET /uploads/{upload_id}/thumbnail`, for its uploader only: a JPEG of at most
+/// [`thumbnail::LONG_EDGE`](crate::thumbnail::LONG_EDGE) px, made on the first request and kept as
+/// `<id>.thumb.jpg`; a picture that small already is its own thumbnail.
+pub async fn thumbnail(
+    State(state): State<AppState>,
+    verified: Verified,
+    Path(upload_id): Path<String>,
+) -> Result<Response, ApiError> {
+    let (path, format) = stored(&state, upload_id, Some(verified.phone)).await?;
+    let thumb_path = path.with_extension("thumb.jpg");
+    if let Ok(thumb) = tokio::fs::read(&thumb_path).await {
+        return Ok(image_response(ImageFormat::Jpeg, thumb));
+    }
+    let bytes = tokio::fs::read(&path).await?;
+    let (bytes, thumb) = tokio::task::spawn_blocking(move || {
+        let thumb = crate::thumbnail::make(&bytes, format);
+        (bytes, thumb)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("thumbnail: {e}")))?;
+    let Some(thumb) = thumb else {
+        return Ok(image_response(format, bytes));
+    };
+    // Written aside and renamed, so a request at the same moment never reads half a file.
+    let partial = path.with_extension(format!("thumb.{}", random_token("tmp")));
+    if tokio::fs::write(&partial, &thumb).await.is_ok()
+        && tokio::fs::rename(&partial, &thumb_path).await.is_err()
+    {
+        let _ = tokio::fs::remove_file(&partial).await;
+    }
+    Ok(image_response(ImageFormat::Jpeg, thumb))
+}
+
+/// `GET /dev/uploads/{upload_id}` (development mode): the stored file as it was uploaded.
+pub async fn dev_stored(
+    State(state): State<AppState>,
+    Path(upload_id): Path<String>,
+) -> Result<Response, ApiError> {
+    let (path, format) = stored(&state, upload_id, None).await?;
+    Ok(image_response(format, tokio::fs::read(&path).await?))
 }

@@ -122,13 +122,39 @@ async fn api_answers_carry_the_security_headers() {
 #[tokio::test]
 async fn dev_endpoints_do_not_exist_outside_dev_mode() {
     let app = TestApp::with(|c| c.dev = false);
-    let answer = app.get("/api/v1/dev/sms-codes/13812345678", &[]).await;
-    assert_eq!(answer.status, StatusCode::NOT_FOUND);
-    assert_eq!(answer.json()["code"], "not_found");
-    let answer = app
-        .get("/api/v1/dev/applications/HB20260101AAAAAA", &[])
-        .await;
-    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    let dev_routes: Vec<_> = backend::routes()
+        .into_iter()
+        .filter(|r| r.dev_only)
+        .collect();
+    assert!(dev_routes.len() >= 4);
+    for route in dev_routes {
+        // Every path parameter filled with a sample value.
+        let path = route
+            .path
+            .split('/')
+            .map(|part| {
+                if part.starts_with('{') {
+                    "HB20260101AAAAAA"
+                } else {
+                    part
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let uri = format!("/api/v1{path}");
+        let answer = if route.method == axum::http::Method::GET {
+            app.get(&uri, &[]).await
+        } else {
+            app.post_json(&uri, &json!({}), &[]).await
+        };
+        assert_eq!(
+            answer.status,
+            StatusCode::NOT_FOUND,
+            "{} {uri}",
+            route.method
+        );
+        assert_eq!(answer.json()["code"], "not_found", "{} {uri}", route.method);
+    }
 }
 
 #[test]

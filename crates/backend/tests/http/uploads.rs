@@ -183,8 +183,9 @@ async fn the_thumbnail_is_for_its_uploader_only() {
         .get(&path, &[("authorization", &format!("Bearer {token}"))])
         .await;
     assert_eq!(mine.status, StatusCode::OK);
-    assert_eq!(mine.header("content-type"), Some("image/png"));
-    assert_eq!(mine.body.as_ref(), image.as_slice());
+    assert_eq!(mine.header("content-type"), Some("image/jpeg"));
+    let thumb = image::load_from_memory(&mine.body).unwrap();
+    assert_eq!((thumb.width(), thumb.height()), (480, 360));
 
     let other = app.verify_phone("13900001111").await;
     let theirs = app
@@ -195,4 +196,58 @@ async fn the_thumbnail_is_for_its_uploader_only() {
 
     let anonymous = app.get(&path, &[]).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_thumbnail_is_made_once_and_a_small_picture_is_its_own() {
+    let app = TestApp::new();
+    let token = app.verify_phone(PHONE).await;
+    let bearer = format!("Bearer {token}");
+    let thumbnail_of = |id: &str| format!("/api/v1/uploads/{id}/thumbnail");
+
+    let large = png(1200, 1600);
+    let answer = app
+        .upload(&token, "asset_proof", "statement.png", &large)
+        .await;
+    let id = answer.json()["upload_id"].as_str().unwrap().to_string();
+    let first = app
+        .get(&thumbnail_of(&id), &[("authorization", &bearer)])
+        .await;
+    assert_eq!(first.header("content-type"), Some("image/jpeg"));
+    let thumb = image::load_from_memory(&first.body).unwrap();
+    assert_eq!((thumb.width(), thumb.height()), (360, 480));
+    assert!(
+        first.body.len() < large.len() / 10,
+        "small enough for a phone to fetch"
+    );
+    // Kept beside the upload and served again as it is.
+    let file_name: String = app
+        .db()
+        .query_row("SELECT file_name FROM uploads WHERE id = ?1", [&id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let kept = app
+        .state
+        .uploads_dir()
+        .join(file_name)
+        .with_extension("thumb.jpg");
+    assert_eq!(std::fs::read(kept).unwrap(), first.body.as_ref());
+    let again = app
+        .get(&thumbnail_of(&id), &[("authorization", &bearer)])
+        .await;
+    assert_eq!(again.body, first.body);
+    // The stored file itself is untouched (development mode shows it).
+    let stored = app.get(&format!("/api/v1/dev/uploads/{id}"), &[]).await;
+    assert_eq!(stored.header("content-type"), Some("image/png"));
+    assert_eq!(stored.body.as_ref(), large.as_slice());
+
+    let small = png(480, 400);
+    let answer = app.upload(&token, "asset_proof", "small.png", &small).await;
+    let id = answer.json()["upload_id"].as_str().unwrap().to_string();
+    let own = app
+        .get(&thumbnail_of(&id), &[("authorization", &bearer)])
+        .await;
+    assert_eq!(own.header("content-type"), Some("image/png"));
+    assert_eq!(own.body.as_ref(), small.as_slice());
 }
