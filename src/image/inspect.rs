@@ -91,7 +91,7 @@ pub async fn inspect_header(blob: &Blob, limits: &ImageLimits) -> Result<Header,
     let head = read_range(blob, 0, size.min(HEAD_BYTES))
         .await
         .map_err(unreadable)?;
-    let mut partial = (head.len() as u64) < size;
+    let partial = (head.len() as u64) < size;
     let checked = if partial {
         check_header(&head, &header_limits(limits))
     } else {
@@ -101,7 +101,6 @@ pub async fn inspect_header(blob: &Blob, limits: &ImageLimits) -> Result<Header,
         // A header that goes on past the first bytes (large metadata): the whole file is read and checked.
         Err(AttachmentError::Truncated) if partial => {
             let whole = read_range(blob, 0, size).await.map_err(unreadable)?;
-            partial = false;
             let info =
                 check_image(&whole, &header_limits(limits)).map_err(|e| refusal(e, &whole))?;
             (info, whole)
@@ -121,7 +120,8 @@ pub async fn inspect_header(blob: &Blob, limits: &ImageLimits) -> Result<Header,
             orientation: jpeg_exif_orientation(&read),
             bytes: size,
         },
-        rest_checked: !partial,
+        // The whole file was read, so the checks of the whole file were made.
+        rest_checked: read.len() as u64 == size,
     })
 }
 

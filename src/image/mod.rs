@@ -86,19 +86,34 @@ pub async fn prepare(
         .scale_while_decoding
         .then_some((plan.width, plan.height));
     let decoded = decode::decode(file, scale_to).await.map_err(undecodable)?;
-    if plan.send_as_is {
+    let best = if plan.send_as_is {
         // Decoded only to know that the browser can show it.
         decoded.close();
-        return Ok(Prepared {
-            blob: file.clone(),
-            upload_name: upload_name(name, image.format),
-            format: image.format,
-            bytes: image.bytes,
-            width: plan.width,
-            height: plan.height,
-            reencoded: false,
-        });
-    }
+        (file.clone(), image.format, false)
+    } else {
+        smallest(file, image, &plan, config, decoded).await?
+    };
+    let (blob, format, reencoded) = best;
+    Ok(Prepared {
+        bytes: blob.size() as u64,
+        blob,
+        upload_name: upload_name(name, format),
+        format,
+        width: plan.width,
+        height: plan.height,
+        reencoded,
+    })
+}
+
+/// Draws `decoded` at the planned size and gives the smallest of what may be sent: the JPEG, for a PNG that must
+/// be re-encoded also a PNG, and the original when the plan lets it go as it is. With whether it was re-encoded.
+async fn smallest(
+    file: &Blob,
+    image: &Inspected,
+    plan: &plan::Plan,
+    config: &ImageConfig,
+    decoded: decode::Decoded,
+) -> Result<(Blob, ImageFormat, bool), InspectError> {
     let drawn = encode::draw(&decoded, plan.width, plan.height);
     decoded.close();
     let drawn = drawn.map_err(undecodable)?;
@@ -123,14 +138,5 @@ pub async fn prepare(
             }
         }
     }
-    let (blob, format, reencoded) = best;
-    Ok(Prepared {
-        bytes: blob.size() as u64,
-        blob,
-        upload_name: upload_name(name, format),
-        format,
-        width: plan.width,
-        height: plan.height,
-        reencoded,
-    })
+    Ok(best)
 }
