@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use crate::common::{multipart, pdf, png, TestApp};
 
 const PHONE: &str = "13812345678";
+const UPLOADS: &str = "/api/v1/uploads";
 
 #[tokio::test]
 async fn a_png_is_stored_with_its_dimensions() {
@@ -116,35 +117,17 @@ async fn kind_and_file_are_required() {
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert_eq!(answer.json()["code"], "upload_kind_invalid");
 
+    let headers = [("authorization", auth.as_str())];
     let (content_type, body) = multipart(&[("file", Some("a.png"), &image)]);
-    let answer = app
-        .post_raw(
-            "/api/v1/uploads",
-            &content_type,
-            body,
-            &[("authorization", &auth)],
-        )
-        .await;
+    let answer = app.post_raw(UPLOADS, &content_type, body, &headers).await;
     assert_eq!(answer.json()["code"], "upload_kind_missing");
 
     let (content_type, body) = multipart(&[("kind", None, b"id_front")]);
-    let answer = app
-        .post_raw(
-            "/api/v1/uploads",
-            &content_type,
-            body,
-            &[("authorization", &auth)],
-        )
-        .await;
+    let answer = app.post_raw(UPLOADS, &content_type, body, &headers).await;
     assert_eq!(answer.json()["code"], "upload_file_missing");
 
     let answer = app
-        .post_raw(
-            "/api/v1/uploads",
-            "application/json",
-            b"{}".to_vec(),
-            &[("authorization", &auth)],
-        )
+        .post_raw(UPLOADS, "application/json", b"{}".to_vec(), &headers)
         .await;
     assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
