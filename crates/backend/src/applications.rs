@@ -1,7 +1,7 @@
 //! Submitting an application (idempotent, re-validated, rate-limited), reading its status, and the operator's
 //! development-mode view.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -14,7 +14,7 @@ use domain::api::{
     ApplicationStatusResponse, ApplicationStep, Consent, DevApplicationRecord, DevStatusUpdate,
     FieldError, QuizMode, UploadKind,
 };
-use domain::application::{check_application, is_valid_id, ValidApplication};
+use domain::application::{check_application, in_page_order, is_valid_id, Rules, ValidApplication};
 use domain::config::AppConfig;
 use domain::id_document::DocumentType;
 use domain::password::{common_password_set, is_common_password};
@@ -39,106 +39,43 @@ pub const IDEMPOTENCY_KEY_CHARS: std::ops::RangeInclusive<usize> = 8..=128;
 /// Header that marks the stored answer to an earlier request with the same key.
 pub const REPLAYED_HEADER: &str = "idempotent-replayed";
 
-/// The agreement and consent versions a submission must carry: those of the app's `config.json`
-/// (`--app-config`), so that nobody is recorded as having accepted a text the app no longer shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RequiredVersions {
-    /// Agreement id (`market_entry`, …) → version.
-    pub agreements: BTreeMap<String, String>,
-    /// `sensitive_data_consent.version`.
-    pub consent: String,
-}
-
-impl RequiredVersions {
-    /// The versions in the app's configuration file.
-    ///
-    /// A missing file is logged as a warning and answers `None`: submissions are then not checked against any
-    /// version. A file that cannot be read or is not a valid app configuration stops the start.
-    pub fn load(path: &std::path::Path) -> Result<Option<RequiredVersions>, String> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                tracing::warn!(
-                    path = %path.display(),
-                    "the app configuration (--app-config) is missing: the agreement and consent versions of \
-                     submissions are not checked"
-                );
-                return Ok(None);
-            }
-            Err(e) => {
-                return Err(format!(
-                    "cannot read the app configuration (--app-config) {}: {e}",
-                    path.display()
-                ))
-            }
-        };
-        let config: AppConfig = serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "the app configuration (--app-config) {} is not valid: {e}",
+/// The rules' parameters of the app's configuration file (`--app-config`): the quiz gate's mode and pass mark,
+/// the agreement and consent versions a submission must carry.
+///
+/// A missing file is logged as a warning and gives the exchange's defaults without any version check. A file
+/// that cannot be read or is not a valid app configuration stops the start.
+pub fn load_rules(path: &std::path::Path) -> Result<Rules, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            tracing::warn!(
+                path = %path.display(),
+                "the app configuration (--app-config) is missing: the agreement and consent versions of \
+                 submissions are not checked"
+            );
+            return Ok(Rules::default());
+        }
+        Err(e) => {
+            return Err(format!(
+                "cannot read the app configuration (--app-config) {}: {e}",
                 path.display()
-            )
-        })?;
-        config.check().map_err(|e| {
-            format!(
-                "the app configuration (--app-config) {} is not valid: {e} ({})",
-                path.display(),
-                e.code()
-            )
-        })?;
-        Ok(Some(RequiredVersions::of(&config)))
-    }
-
-    pub fn of(config: &AppConfig) -> RequiredVersions {
-        RequiredVersions {
-            agreements: config
-                .agreements
-                .iter()
-                .map(|a| (a.id.clone(), a.version.trim().to_string()))
-                .collect(),
-            consent: config.sensitive_data_consent.version.trim().to_string(),
+            ))
         }
-    }
-
-    /// Agreements and consent given to another version than the configured one, on the fields the rules of
-    /// `check_application` have not already refused (`already`).
-    pub fn outdated(
-        &self,
-        req: &ApplicationRequest,
-        already: impl Fn(&str) -> bool,
-    ) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        for acceptance in &req.agreements {
-            let field = format!("agreements.{}", acceptance.id.as_str());
-            let Some(current) = self.agreements.get(acceptance.id.as_str()) else {
-                continue;
-            };
-            if already(&field) || errors.iter().any(|e: &FieldError| e.field == field) {
-                continue;
-            }
-            if acceptance.version.trim() != current {
-                errors.push(FieldError::new(
-                    field,
-                    codes::AGREEMENT_VERSION_OUTDATED,
-                    format!(
-                        "version {:?} of the agreement was accepted; the current version is {current:?}",
-                        acceptance.version
-                    ),
-                ));
-            }
-        }
-        let consent = &req.sensitive_data_consent;
-        if !already("sensitive_data_consent") && consent.version.trim() != self.consent {
-            errors.push(FieldError::new(
-                "sensitive_data_consent",
-                codes::CONSENT_VERSION_OUTDATED,
-                format!(
-                    "consent was given to version {:?} of the statement; the current version is {:?}",
-                    consent.version, self.consent
-                ),
-            ));
-        }
-        errors
-    }
+    };
+    let config: AppConfig = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "the app configuration (--app-config) {} is not valid: {e}",
+            path.display()
+        )
+    })?;
+    config.check().map_err(|e| {
+        format!(
+            "the app configuration (--app-config) {} is not valid: {e} ({})",
+            path.display(),
+            e.code()
+        )
+    })?;
+    Ok(Rules::of(&config))
 }
 
 /// The list of common passwords shipped in `common-passwords.txt` (lower case).
@@ -299,11 +236,11 @@ pub async fn submit(
         })
         .await?;
 
-    let checked = check_application(&req, beijing_date(now));
+    let checked = check_application(&req, beijing_date(now), state.rules());
     let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
     let server = server_checks(&state, &req, &verified, &errors).await?;
     errors.extend(server.errors);
-    errors.sort_by_key(|e| section_rank(&e.field));
+    in_page_order(&mut errors);
     let valid = match checked {
         Ok(valid) if errors.is_empty() => valid,
         _ => return Err(ApiError::validation(errors)),
@@ -363,24 +300,6 @@ async fn replay(
     }
 }
 
-/// Order of the request's top-level fields, so errors come in the order of the pages.
-fn section_rank(field: &str) -> usize {
-    const ORDER: [&str; 7] = [
-        "quiz",
-        "identity",
-        "account",
-        "attachments",
-        "agreements",
-        "sensitive_data_consent",
-        "locale",
-    ];
-    let section = field.split('.').next().unwrap_or(field);
-    ORDER
-        .iter()
-        .position(|s| *s == section)
-        .unwrap_or(ORDER.len())
-}
-
 struct ServerChecks {
     errors: Vec<FieldError>,
     quiz_score: Option<u32>,
@@ -396,10 +315,6 @@ async fn server_checks(
 ) -> Result<ServerChecks, ApiError> {
     let mut errors = Vec::new();
     let already = |field: &str| rule_errors.iter().any(|e| e.field == field);
-
-    if let Some(required) = state.required_versions() {
-        errors.extend(required.outdated(req, already));
-    }
 
     if let Ok(phone) = normalize_phone(&req.identity.phone) {
         if phone != verified.phone {
@@ -866,25 +781,5 @@ mod tests {
             HeaderValue::from_static("5f0c2a9e-3c51-4f5e-9b8a-2d7f0e1c4b6a"),
         );
         assert!(idempotency_key(&headers).is_ok());
-    }
-
-    #[test]
-    fn errors_sort_in_page_order() {
-        let mut fields = [
-            "locale",
-            "account.email",
-            "quiz.attempt_id",
-            "identity.name",
-        ];
-        fields.sort_by_key(|f| section_rank(f));
-        assert_eq!(
-            fields,
-            [
-                "quiz.attempt_id",
-                "identity.name",
-                "account.email",
-                "locale"
-            ]
-        );
     }
 }

@@ -52,7 +52,7 @@ struct Inner {
     quiz: quiz::LoadedQuiz,
     common_passwords: HashSet<String>,
     image_limits: ImageLimits,
-    required_versions: Option<applications::RequiredVersions>,
+    rules: domain::application::Rules,
 }
 
 impl AppState {
@@ -67,7 +67,7 @@ impl AppState {
             .map_err(|e| format!("cannot create {}: {e}", uploads_dir.display()))?;
         let db = Db::open(&config.data_dir.join("backend.sqlite3"))?;
         let quiz = quiz::LoadedQuiz::load(&config.quiz, &config.quiz_key)?;
-        let required_versions = applications::RequiredVersions::load(&config.app_config)?;
+        let rules = applications::load_rules(&config.app_config)?;
         Ok(AppState {
             inner: Arc::new(Inner {
                 config,
@@ -76,7 +76,7 @@ impl AppState {
                 quiz,
                 common_passwords: applications::common_passwords(),
                 image_limits: uploads::image_limits(),
-                required_versions,
+                rules,
             }),
         })
     }
@@ -105,9 +105,9 @@ impl AppState {
         &self.inner.image_limits
     }
 
-    /// The agreement and consent versions submissions must carry (`None`: the app configuration was missing).
-    pub fn required_versions(&self) -> Option<&applications::RequiredVersions> {
-        self.inner.required_versions.as_ref()
+    /// The parameters of the application rules, from the app's configuration (`--app-config`).
+    pub fn rules(&self) -> &domain::application::Rules {
+        &self.inner.rules
     }
 
     /// The Content-Security-Policy for this configuration.

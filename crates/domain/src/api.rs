@@ -50,6 +50,8 @@ pub mod codes {
     pub const QUIZ_UNKNOWN_OPTION: &str = "quiz_unknown_option";
     pub const QUIZ_ATTEMPT_NOT_FOUND: &str = "quiz_attempt_not_found";
     pub const QUIZ_NOT_PASSED: &str = "quiz_not_passed";
+    /// The application quotes the test in another mode than the exchange configured.
+    pub const QUIZ_MODE_NOT_ALLOWED: &str = "quiz_mode_not_allowed";
     // Applications.
     pub const IDEMPOTENCY_KEY_MISSING: &str = "idempotency_key_missing";
     pub const IDEMPOTENCY_KEY_INVALID: &str = "idempotency_key_invalid";

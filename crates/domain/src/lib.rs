@@ -16,5 +16,6 @@ pub mod name;
 pub mod password;
 pub mod phone;
 pub mod quiz;
+pub mod rule;
 pub mod sms_code;
 pub mod username;

@@ -297,6 +297,39 @@ async fn a_self_declared_score_is_recorded() {
 }
 
 #[tokio::test]
+async fn the_pass_mark_and_the_quiz_mode_are_the_app_configs() {
+    let app = TestApp::with(|c| {
+        c.app_config = write_app_config(c, |v| {
+            v["quiz"]["mode"] = json!("external");
+            v["quiz"]["pass_mark"] = json!(70);
+        })
+    });
+    let (token, mut body) = ready_application(&app, PHONE).await;
+    let built_in = body.clone();
+    body["quiz"] = json!({"mode": "self_declared", "declared_score": 65});
+    let answer = submit(&app, &token, "key-passmark-001", &body).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_codes(&answer.json()),
+        [(
+            "quiz.declared_score".to_string(),
+            "quiz_not_passed".to_string()
+        )]
+    );
+
+    // The configured gate is the external questionnaire: a built-in attempt is not what the exchange asks for.
+    let answer = submit(&app, &token, "key-passmark-002", &built_in).await;
+    assert_eq!(
+        field_codes(&answer.json()),
+        [("quiz.mode".to_string(), "quiz_mode_not_allowed".to_string())]
+    );
+
+    body["quiz"] = json!({"mode": "self_declared", "declared_score": 70});
+    let answer = submit(&app, &token, "key-passmark-003", &body).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+}
+
+#[tokio::test]
 async fn the_status_follows_the_review() {
     let app = TestApp::new();
     let (token, body) = ready_application(&app, PHONE).await;

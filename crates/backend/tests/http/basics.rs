@@ -225,5 +225,5 @@ fn an_app_config_without_an_agreement_stops_the_start() {
 fn a_missing_app_config_is_no_reason_not_to_start() {
     let app = crate::common::TestApp::new();
     assert!(!app.state.config().app_config.exists());
-    assert!(app.state.required_versions().is_none());
+    assert!(app.state.rules().versions.is_none());
 }

@@ -1,30 +1,111 @@
-//! The whole application, checked field by field with the same validators the app uses on each page.
+//! The whole application, checked section by section with the same functions on the page and on the server.
 //!
-//! Errors name the dotted JSON path of the field in [`ApplicationRequest`] (`identity.document_number`,
-//! `account.password`, `attachments.asset_proofs.1`, `agreements.risk_disclosure`, …) so that the app can
-//! send the investor back to the right page and field. What only a server can know — whether the uploads and
-//! the quiz attempt exist, whether the username is free, whether the password is on the list of common
-//! passwords — is checked by the backend on top of this.
+//! Each section of the request — the market-entry gate ([`check_quiz`]), the identity ([`check_identity`]),
+//! the account ([`check_account`]), the images ([`check_attachments`]), the agreements ([`check_agreements`])
+//! and the consent ([`check_consent`]) — has one function that returns the section normalized or its field
+//! errors, keyed by the dotted JSON path of the field ([`fields`]: `identity.document_number`,
+//! `attachments.asset_proofs.1`, `agreements.risk_disclosure`, …), so that the app can show a server refusal on
+//! the right page and field. The pages call the function of their section as the investor types;
+//! [`check_application`] is their composition, which the backend runs on every submission. Every rule
+//! parameter (pass mark, agreement and consent versions) comes from the app's configuration through [`Rules`].
+//! What only a server can know — whether the uploads and the quiz attempt exist, whether the username is
+//! free, whether the password is a common one — is checked by the backend on top of this.
+
+mod account;
+mod agreements;
+mod attachments;
+pub mod fields;
+mod gate;
+mod identity;
+
+pub use account::{check_account, check_address, ValidAccount, ADDRESS_MAX_CHARS};
+pub use agreements::{check_agreements, check_consent};
+pub use attachments::{check_attachments, ValidAttachments};
+pub use gate::{check_quiz, QuizRules, QUIZ_MAX_SCORE, QUIZ_PASS_MARK};
+pub use identity::{check_identity, OwnDetails, ValidIdentity};
+
+use std::collections::BTreeMap;
 
 use crate::api::{
-    codes, AgreementAcceptance, AgreementId, ApplicationRequest, Consent, FieldError, QuizAnswer,
-    QuizMode, LOCALES, MAX_ASSET_PROOFS,
+    codes, AgreementAcceptance, ApplicationRequest, Consent, FieldError, QuizAnswer, LOCALES,
 };
+use crate::config::AppConfig;
 use crate::date::Date;
-use crate::email::validate_email;
-use crate::id_document::{validate_document, DocumentType};
-use crate::name::validate_name;
-use crate::password::{validate_password, PasswordContext};
-use crate::phone::normalize_phone;
-use crate::username::validate_username;
+use crate::rule::RuleError;
 
-/// Lowest score that passes the market-entry test, and the highest there is.
-pub const QUIZ_PASS_MARK: u32 = 60;
-pub const QUIZ_MAX_SCORE: u32 = 100;
-/// Longest postal address, in characters.
-pub const ADDRESS_MAX_CHARS: usize = 200;
 /// Longest upload id, quiz attempt id or document version accepted.
 pub const ID_MAX_CHARS: usize = 64;
+
+/// The agreement and consent versions an application must carry: those of the app's `config.json`, so that
+/// nobody is recorded as having accepted a text the app no longer shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Versions {
+    /// Agreement id (`market_entry`, …) → version.
+    pub agreements: BTreeMap<String, String>,
+    /// `sensitive_data_consent.version`.
+    pub consent: String,
+}
+
+impl Versions {
+    pub fn of(config: &AppConfig) -> Versions {
+        Versions {
+            agreements: config
+                .agreements
+                .iter()
+                .map(|a| (a.id.clone(), a.version.trim().to_string()))
+                .collect(),
+            consent: config.sensitive_data_consent.version.trim().to_string(),
+        }
+    }
+}
+
+/// The parameters of the rules, from the one configuration that the app and the backend both read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rules {
+    pub quiz: QuizRules,
+    /// `None`: any version is accepted (a backend started without the app's configuration).
+    pub versions: Option<Versions>,
+}
+
+impl Rules {
+    /// The rules of the app's configuration (`config.json`; the backend's `--app-config`).
+    pub fn of(config: &AppConfig) -> Rules {
+        Rules {
+            quiz: QuizRules::of(&config.quiz),
+            versions: Some(Versions::of(config)),
+        }
+    }
+}
+
+/// Field errors as a section check collects them.
+#[derive(Default)]
+struct Errors(Vec<FieldError>);
+
+impl Errors {
+    fn fail(&mut self, field: &str, code: &str, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, code, message));
+    }
+
+    /// The value of a validator's result, or `None` with its error recorded on `field`.
+    fn take<T, E: RuleError>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+        result
+            .map_err(|e| self.fail(field, e.code(), e.to_string()))
+            .ok()
+    }
+
+    /// Adds the errors of a section's result and gives its value, if any.
+    fn section<T>(&mut self, result: Result<T, Vec<FieldError>>) -> Option<T> {
+        result.map_err(|errors| self.0.extend(errors)).ok()
+    }
+
+    fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, Vec<FieldError>> {
+        if self.0.is_empty() {
+            Ok(value())
+        } else {
+            Err(self.0)
+        }
+    }
+}
 
 /// An application that passed every rule, with its values normalized (trimmed name, upper-case check
 /// character, 11-digit phone, lower-case email domain, agreements in the form's order).
@@ -32,7 +113,7 @@ pub const ID_MAX_CHARS: usize = 64;
 pub struct ValidApplication {
     pub quiz: QuizAnswer,
     pub name: String,
-    pub document_type: DocumentType,
+    pub document_type: crate::id_document::DocumentType,
     pub document_number: String,
     pub phone: String,
     pub username: String,
@@ -59,281 +140,72 @@ impl std::fmt::Debug for ValidApplication {
     }
 }
 
-/// The optional postal address, trimmed (`None` when empty), or the code of the rule it breaks: at most
-/// [`ADDRESS_MAX_CHARS`] characters, no control or markup characters.
-pub fn check_address(input: &str) -> Result<Option<String>, &'static str> {
-    match input.trim() {
-        "" => Ok(None),
-        a if a.chars().count() > ADDRESS_MAX_CHARS => Err(codes::ADDRESS_TOO_LONG),
-        a if a.chars().any(|c| c.is_control() || c == '<' || c == '>') => {
-            Err(codes::ADDRESS_INVALID_CHARACTER)
-        }
-        a => Ok(Some(a.to_string())),
-    }
-}
-
 /// Every rule-breaking field of `req`, empty when the application may be stored. `today` is the date in
 /// Beijing (for the age rule).
-pub fn validate_application(req: &ApplicationRequest, today: Date) -> Vec<FieldError> {
-    check_application(req, today).err().unwrap_or_default()
+pub fn validate_application(
+    req: &ApplicationRequest,
+    today: Date,
+    rules: &Rules,
+) -> Vec<FieldError> {
+    check_application(req, today, rules)
+        .err()
+        .unwrap_or_default()
 }
 
-/// The normalized application, or every rule-breaking field.
+/// The normalized application, or every rule-breaking field in the order of the wizard's pages.
 pub fn check_application(
     req: &ApplicationRequest,
     today: Date,
+    rules: &Rules,
 ) -> Result<ValidApplication, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut fail = |field: &str, code: &str, message: String| {
-        errors.push(FieldError::new(field, code, message));
-    };
-
-    // Quiz.
-    let quiz = match req.quiz.mode {
-        QuizMode::BuiltIn => {
-            let id = req.quiz.attempt_id.as_deref().map(str::trim).unwrap_or("");
-            if id.is_empty() {
-                fail(
-                    "quiz.attempt_id",
-                    codes::QUIZ_ATTEMPT_MISSING,
-                    "the quiz attempt is missing".into(),
-                );
-            } else if !is_valid_id(id) {
-                fail(
-                    "quiz.attempt_id",
-                    codes::QUIZ_ATTEMPT_NOT_FOUND,
-                    "not a quiz attempt id".into(),
-                );
-            }
-            QuizAnswer {
-                mode: QuizMode::BuiltIn,
-                attempt_id: Some(id.to_string()),
-                declared_score: None,
-            }
-        }
-        QuizMode::SelfDeclared => {
-            match req.quiz.declared_score {
-                None => fail(
-                    "quiz.declared_score",
-                    codes::QUIZ_DECLARED_SCORE_MISSING,
-                    "the declared quiz score is missing".into(),
-                ),
-                Some(score) if score > QUIZ_MAX_SCORE => fail(
-                    "quiz.declared_score",
-                    codes::QUIZ_DECLARED_SCORE_OUT_OF_RANGE,
-                    format!("a score is at most {QUIZ_MAX_SCORE}"),
-                ),
-                Some(score) if score < QUIZ_PASS_MARK => fail(
-                    "quiz.declared_score",
-                    codes::QUIZ_NOT_PASSED,
-                    format!("{QUIZ_PASS_MARK} points are needed to pass"),
-                ),
-                Some(_) => {}
-            }
-            QuizAnswer {
-                mode: QuizMode::SelfDeclared,
-                attempt_id: None,
-                declared_score: req.quiz.declared_score,
-            }
-        }
-    };
-
-    // Identity.
-    let name = validate_name(&req.identity.name)
-        .map_err(|e| fail("identity.name", e.code(), e.to_string()))
-        .unwrap_or_default();
-    let document_number = validate_document(
-        req.identity.document_type,
-        &req.identity.document_number,
-        today,
-    )
-    .map_err(|e| fail("identity.document_number", e.code(), e.to_string()))
-    .unwrap_or_default();
-    let phone = normalize_phone(&req.identity.phone)
-        .map_err(|e| fail("identity.phone", e.code(), e.to_string()))
-        .unwrap_or_default();
-
-    // Account.
-    let username = validate_username(&req.account.username)
-        .map_err(|e| fail("account.username", e.code(), e.to_string()))
-        .unwrap_or_default();
-    let context = PasswordContext {
-        username: if username.is_empty() {
-            &req.account.username
-        } else {
-            &username
-        },
-        phone: if phone.is_empty() {
-            &req.identity.phone
-        } else {
-            &phone
-        },
-        id_number: if document_number.is_empty() {
-            &req.identity.document_number
-        } else {
-            &document_number
-        },
-    };
-    if let Err(e) = validate_password(&req.account.password, &context) {
-        fail("account.password", e.code(), e.to_string());
-    }
-    let address = match check_address(req.account.address.as_deref().unwrap_or("")) {
-        Ok(address) => address,
-        Err(code) => {
-            let message = if code == codes::ADDRESS_TOO_LONG {
-                format!("an address has at most {ADDRESS_MAX_CHARS} characters")
-            } else {
-                "the address contains control or markup characters".to_string()
-            };
-            fail("account.address", code, message);
-            None
-        }
-    };
-    let email = validate_email(&req.account.email)
-        .map_err(|e| fail("account.email", e.code(), e.to_string()))
-        .unwrap_or_default();
-
-    // Attachments: upload ids, each used once.
-    let mut seen: Vec<String> = Vec::new();
-    let mut check_upload = |field: &str, id: &str, fail: &mut dyn FnMut(&str, &str, String)| {
-        let id = id.trim();
-        if id.is_empty() {
-            fail(
-                field,
-                codes::ATTACHMENT_MISSING,
-                "the image is missing".into(),
-            );
-        } else if !is_valid_id(id) {
-            fail(field, codes::UPLOAD_NOT_FOUND, "not an upload id".into());
-        } else if seen.iter().any(|s| s == id) {
-            fail(
-                field,
-                codes::UPLOAD_REPEATED,
-                "the same image is attached twice".into(),
-            );
-        } else {
-            seen.push(id.to_string());
-        }
-    };
-    let attachments = &req.attachments;
-    check_upload("attachments.id_front", &attachments.id_front, &mut fail);
-    check_upload("attachments.id_back", &attachments.id_back, &mut fail);
-    if attachments.asset_proofs.is_empty() {
-        fail(
-            "attachments.asset_proofs",
-            codes::ATTACHMENT_MISSING,
-            "at least one proof of assets is needed".into(),
-        );
-    } else if attachments.asset_proofs.len() > MAX_ASSET_PROOFS {
-        fail(
-            "attachments.asset_proofs",
-            codes::ASSET_PROOFS_TOO_MANY,
-            format!("at most {MAX_ASSET_PROOFS} proofs of assets"),
-        );
-    } else {
-        for (i, id) in attachments.asset_proofs.iter().enumerate() {
-            check_upload(&format!("attachments.asset_proofs.{i}"), id, &mut fail);
-        }
-    }
-
-    // Agreements: each of the three once, opened before agreed.
-    let mut agreements = Vec::new();
-    for id in AgreementId::ALL {
-        let field = format!("agreements.{}", id.as_str());
-        let entries: Vec<&AgreementAcceptance> =
-            req.agreements.iter().filter(|a| a.id == id).collect();
-        let entry = match entries.as_slice() {
-            [] => {
-                fail(
-                    &field,
-                    codes::AGREEMENT_MISSING,
-                    "the agreement was not accepted".into(),
-                );
-                continue;
-            }
-            [entry] => *entry,
-            _ => {
-                fail(
-                    &field,
-                    codes::AGREEMENT_REPEATED,
-                    "the agreement is listed more than once".into(),
-                );
-                continue;
-            }
-        };
-        if !is_valid_version(&entry.version) {
-            fail(
-                &field,
-                codes::AGREEMENT_VERSION_MISSING,
-                "the version of the agreement text is missing".into(),
-            );
-            continue;
-        }
-        match (
-            parse_rfc3339(&entry.opened_at),
-            parse_rfc3339(&entry.agreed_at),
-        ) {
-            (Some(opened), Some(agreed)) if agreed >= opened => agreements.push(entry.clone()),
-            (Some(_), Some(_)) => fail(
-                &field,
-                codes::AGREEMENT_NOT_OPENED,
-                "the agreement was accepted before it was opened".into(),
-            ),
-            _ => fail(
-                &field,
-                codes::TIMESTAMP_INVALID,
-                "opened_at and agreed_at must be RFC 3339 times".into(),
-            ),
-        }
-    }
-
-    let consent = &req.sensitive_data_consent;
-    if !is_valid_version(&consent.version) {
-        fail(
-            "sensitive_data_consent",
-            codes::CONSENT_MISSING,
-            "consent to the processing of sensitive personal information is missing".into(),
-        );
-    } else if parse_rfc3339(&consent.agreed_at).is_none() {
-        fail(
-            "sensitive_data_consent",
-            codes::TIMESTAMP_INVALID,
-            "agreed_at must be an RFC 3339 time".into(),
-        );
-    }
-
+    let mut errors = Errors::default();
+    let versions = rules.versions.as_ref();
+    let quiz = errors.section(check_quiz(&req.quiz, &rules.quiz));
+    let identity = errors.section(check_identity(&req.identity, today));
+    let details = OwnDetails::of(&req.identity, today);
+    let account = errors.section(check_account(&req.account, &details));
+    let attachments = errors.section(check_attachments(&req.attachments));
+    let agreements = errors.section(check_agreements(&req.agreements, versions));
+    let consent = errors.section(check_consent(&req.sensitive_data_consent, versions));
     if !LOCALES.contains(&req.locale.as_str()) {
-        fail(
-            "locale",
+        errors.fail(
+            fields::LOCALE,
             codes::LOCALE_UNSUPPORTED,
             format!("locale must be one of {}", LOCALES.join(", ")),
         );
     }
-
-    if !errors.is_empty() {
-        return Err(errors);
+    match (quiz, identity, account, attachments, agreements, consent) {
+        (
+            Some(quiz),
+            Some(identity),
+            Some(account),
+            Some(attachments),
+            Some(agreements),
+            Some(consent),
+        ) if errors.0.is_empty() => Ok(ValidApplication {
+            quiz,
+            name: identity.name,
+            document_type: identity.document_type,
+            document_number: identity.document_number,
+            phone: identity.phone,
+            username: account.username,
+            password: account.password,
+            address: account.address,
+            email: account.email,
+            id_front: attachments.id_front,
+            id_back: attachments.id_back,
+            asset_proofs: attachments.asset_proofs,
+            agreements,
+            sensitive_data_consent: consent,
+            locale: req.locale.clone(),
+        }),
+        _ => Err(errors.0),
     }
-    Ok(ValidApplication {
-        quiz,
-        name,
-        document_type: req.identity.document_type,
-        document_number,
-        phone,
-        username,
-        password: req.account.password.clone(),
-        address,
-        email,
-        id_front: attachments.id_front.trim().to_string(),
-        id_back: attachments.id_back.trim().to_string(),
-        asset_proofs: attachments
-            .asset_proofs
-            .iter()
-            .map(|id| id.trim().to_string())
-            .collect(),
-        agreements,
-        sensitive_data_consent: consent.clone(),
-        locale: req.locale.clone(),
-    })
+}
+
+/// Sorts field errors into the order of the wizard's pages (stable within a section).
+pub fn in_page_order(errors: &mut [FieldError]) {
+    errors.sort_by_key(|e| fields::section_rank(&e.field));
 }
 
 /// Upload ids and quiz attempt ids: 1–64 ASCII letters, digits, `_` or `-`.
@@ -343,11 +215,6 @@ pub fn is_valid_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
-fn is_valid_version(version: &str) -> bool {
-    let v = version.trim();
-    !v.is_empty() && v.chars().count() <= ID_MAX_CHARS && !v.chars().any(char::is_control)
 }
 
 /// Seconds since 1970-01-01T00:00:00Z of an RFC 3339 time such as `2026-03-15T02:14:09Z` or
@@ -415,7 +282,8 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Account, Attachments, Identity};
+    use crate::api::{Account, AgreementId, Attachments, Identity, QuizMode, MAX_ASSET_PROOFS};
+    use crate::id_document::DocumentType;
 
     fn today() -> Date {
         Date::new(2026, 3, 15).unwrap()
@@ -464,7 +332,7 @@ mod tests {
     }
 
     fn fields(req: &ApplicationRequest) -> Vec<(String, String)> {
-        validate_application(req, today())
+        validate_application(req, today(), &Rules::default())
             .into_iter()
             .map(|e| (e.field, e.code))
             .collect()
@@ -477,8 +345,11 @@ mod tests {
     #[test]
     fn a_valid_application_passes_and_is_normalized() {
         let req = valid();
-        assert_eq!(validate_application(&req, today()), vec![]);
-        let ok = check_application(&req, today()).unwrap();
+        assert_eq!(
+            validate_application(&req, today(), &Rules::default()),
+            vec![]
+        );
+        let ok = check_application(&req, today(), &Rules::default()).unwrap();
         assert_eq!(ok.name, "李碳");
         assert_eq!(ok.document_number, "11010519491231002X");
         assert_eq!(ok.phone, "13812345678");
@@ -668,7 +539,145 @@ mod tests {
         ));
         req.account.address = Some("   ".into());
         assert!(fields(&req).is_empty());
-        assert_eq!(check_application(&req, today()).unwrap().address, None);
+        assert_eq!(
+            check_application(&req, today(), &Rules::default())
+                .unwrap()
+                .address,
+            None
+        );
+    }
+
+    #[test]
+    fn the_pass_mark_and_mode_come_from_the_rules() {
+        let mut req = valid();
+        req.quiz = QuizAnswer {
+            mode: QuizMode::SelfDeclared,
+            attempt_id: None,
+            declared_score: Some(65),
+        };
+        assert!(fields(&req).is_empty());
+        let strict = Rules {
+            quiz: QuizRules {
+                mode: None,
+                pass_mark: 70,
+            },
+            versions: None,
+        };
+        let errors = validate_application(&req, today(), &strict);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].code.as_str()),
+            (fields::QUIZ_DECLARED_SCORE, codes::QUIZ_NOT_PASSED)
+        );
+        assert!(errors[0].message.contains("70"), "{}", errors[0].message);
+
+        let built_in_only = Rules {
+            quiz: QuizRules {
+                mode: Some(QuizMode::BuiltIn),
+                pass_mark: 60,
+            },
+            versions: None,
+        };
+        let errors = validate_application(&req, today(), &built_in_only);
+        assert_eq!(
+            errors
+                .iter()
+                .map(|e| (e.field.as_str(), e.code.as_str()))
+                .collect::<Vec<_>>(),
+            [(fields::QUIZ_MODE, codes::QUIZ_MODE_NOT_ALLOWED)]
+        );
+    }
+
+    #[test]
+    fn the_shipped_config_gives_its_rules() {
+        let config: AppConfig =
+            serde_json::from_str(include_str!("../../../../public/config.json")).unwrap();
+        let rules = Rules::of(&config);
+        assert_eq!(rules.quiz.pass_mark, config.quiz.pass_mark);
+        assert_eq!(rules.quiz.mode, Some(QuizMode::BuiltIn));
+        let versions = rules.versions.unwrap();
+        assert_eq!(versions.consent, config.sensitive_data_consent.version);
+        assert_eq!(versions.agreements.len(), 3);
+    }
+
+    #[test]
+    fn agreements_and_consent_of_another_version_are_outdated() {
+        let versions = Versions {
+            agreements: AgreementId::ALL
+                .into_iter()
+                .map(|id| (id.as_str().to_string(), "sample-2026-1".to_string()))
+                .collect(),
+            consent: "sample-2026-1".into(),
+        };
+        let rules = Rules {
+            versions: Some(versions),
+            ..Rules::default()
+        };
+        let mut req = valid();
+        assert!(validate_application(&req, today(), &rules).is_empty());
+        req.agreements[1].version = "sample-2025-9".into();
+        req.sensitive_data_consent.version = "sample-2025-9".into();
+        let got: Vec<(String, String)> = validate_application(&req, today(), &rules)
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "agreements.investor_notice".to_string(),
+                    codes::AGREEMENT_VERSION_OUTDATED.to_string()
+                ),
+                (
+                    "sensitive_data_consent".to_string(),
+                    codes::CONSENT_VERSION_OUTDATED.to_string()
+                )
+            ]
+        );
+        // A refusal of the rules comes first: an agreement accepted before it was opened is not also outdated.
+        req.agreements[1].agreed_at = "2026-03-15T02:00:00Z".into();
+        let errors = validate_application(&req, today(), &rules);
+        assert_eq!(errors[0].code, codes::AGREEMENT_NOT_OPENED);
+    }
+
+    #[test]
+    fn the_password_is_checked_against_the_normalized_phone_and_id_number() {
+        let req = valid();
+        let details = OwnDetails::of(&req.identity, today());
+        assert_eq!(details.phone, "13812345678");
+        assert_eq!(details.id_number, "11010519491231002X");
+        let mut account = req.account.clone();
+        account.password = "x13812345678y and more".into();
+        let errors = check_account(&account, &details).unwrap_err();
+        assert_eq!(errors[0].code, "password_contains_phone");
+        // Details that are not valid yet are compared as typed.
+        let mut identity = req.identity.clone();
+        identity.phone = "12345 678".into();
+        assert_eq!(OwnDetails::of(&identity, today()).phone, "12345 678");
+    }
+
+    #[test]
+    fn errors_sort_in_page_order() {
+        let mut errors: Vec<FieldError> = [
+            "locale",
+            "account.email",
+            "quiz.attempt_id",
+            "identity.name",
+        ]
+        .into_iter()
+        .map(|f| FieldError::new(f, "x", ""))
+        .collect();
+        in_page_order(&mut errors);
+        let order: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "quiz.attempt_id",
+                "identity.name",
+                "account.email",
+                "locale"
+            ]
+        );
     }
 
     #[test]
