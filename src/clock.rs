@@ -16,3 +16,11 @@ pub fn now_rfc3339() -> String {
 pub fn today() -> Date {
     Date::from_unix_seconds_in_china((now_ms() / 1000.0) as i64)
 }
+
+/// The time in milliseconds, renewed every second while the page is open (countdowns, expiries).
+pub fn use_now() -> leptos::prelude::RwSignal<f64> {
+    use leptos::prelude::Set;
+    let now = leptos::prelude::RwSignal::new(now_ms());
+    leptos_use::use_interval_fn(move || now.set(now_ms()), 1000);
+    now
+}

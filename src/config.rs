@@ -2,7 +2,6 @@
 //! The keys are documented in `docs/config.md`; the types and their checks live in the domain crate.
 
 use domain::config::AppConfig;
-use gloo_net::http::Request;
 use std::sync::Arc;
 
 /// The loaded configuration, provided as context to every page.
@@ -25,17 +24,7 @@ pub const CONFIG_URL: &str = "config.json";
 
 /// Fetches and checks `config.json`. The error is a technical detail for the error page.
 pub async fn load_config() -> Result<AppConfig, String> {
-    let response = Request::get(CONFIG_URL)
-        .send()
-        .await
-        .map_err(|e| format!("{CONFIG_URL}: {e}"))?;
-    if !response.ok() {
-        return Err(format!("{CONFIG_URL}: HTTP {}", response.status()));
-    }
-    let text = response
-        .text()
-        .await
-        .map_err(|e| format!("{CONFIG_URL}: {e}"))?;
+    let text = crate::api::fetch_text(CONFIG_URL).await?;
     parse_config(&text).map_err(|e| format!("{CONFIG_URL}: {e}"))
 }
 

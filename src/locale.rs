@@ -1,25 +1,20 @@
 //! The investor's language choice, remembered in `localStorage` across visits.
 
 use crate::i18n::Locale;
+use codee::string::FromToStringCodec;
+use leptos::prelude::*;
 use leptos_i18n::Locale as _;
+use leptos_use::storage::use_local_storage;
 use std::str::FromStr;
 
 const STORAGE_KEY: &str = "hbets-kaihu.locale";
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-/// The language chosen on an earlier visit, if any.
-pub fn stored_locale() -> Option<Locale> {
-    let value = local_storage()?.get_item(STORAGE_KEY).ok().flatten()?;
-    Locale::from_str(&value).ok()
-}
-
-/// Remembers the language the investor chose.
-pub fn store_locale(locale: Locale) {
-    if let Some(storage) = local_storage() {
-        // A full or disabled storage (private mode) only means the choice is not remembered.
-        let _ = storage.set_item(STORAGE_KEY, locale.as_str());
-    }
+/// The language chosen on an earlier visit (`None` before any choice), and the writer that remembers a new
+/// choice. A full or disabled storage (private mode) only means the choice is not remembered.
+pub fn use_stored_locale() -> (Signal<Option<Locale>>, impl Fn(Locale) + Copy) {
+    let (stored, store, _) = use_local_storage::<String, FromToStringCodec>(STORAGE_KEY);
+    let locale = Signal::derive(move || stored.with(|code| Locale::from_str(code).ok()));
+    (locale, move |locale: Locale| {
+        store.set(locale.as_str().to_string())
+    })
 }

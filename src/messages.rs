@@ -4,8 +4,12 @@
 
 use crate::api::ApiError;
 use crate::i18n::*;
-use domain::api::codes;
+use domain::api::{codes, FieldError};
+use domain::application::fields;
+use domain::config::AppConfig;
+use domain::id_document::DocumentType;
 use leptos_i18n::I18nContext;
+use std::sync::Arc;
 
 /// The message for an error code. Codes without a message of their own get the generic server message.
 pub fn code_message(i18n: I18nContext<Locale>, code: &str) -> String {
@@ -124,4 +128,85 @@ fn has_message(code: &str) -> bool {
             code,
             codes::DUPLICATE_APPLICATION | codes::SUBMISSION_RATE_LIMIT
         )
+}
+
+/// The messages of field errors, which need the configuration as well as the language (agreement titles,
+/// the pass mark). The page's own checks and the server's refusals go through the same function, so they say
+/// the same thing.
+#[derive(Clone)]
+pub struct FieldMessages {
+    pub i18n: I18nContext<Locale>,
+    pub config: Arc<AppConfig>,
+}
+
+impl FieldMessages {
+    /// The investor's message for one field error.
+    pub fn message(&self, error: &FieldError) -> String {
+        let i18n = self.i18n;
+        if let Some(id) = error.field.strip_prefix("agreements.") {
+            let title = agreement_title(i18n, &self.config, id);
+            return match error.code.as_str() {
+                codes::AGREEMENT_VERSION_OUTDATED => {
+                    t_string!(i18n, errors.agreement_version_outdated, title).to_string()
+                }
+                _ => t_string!(i18n, errors.agreement_missing, title).to_string(),
+            };
+        }
+        match (error.field.as_str(), error.code.as_str()) {
+            (_, codes::ATTACHMENT_MISSING) => attachment_missing_message(i18n, &error.field),
+            (fields::QUIZ_DECLARED_SCORE, codes::QUIZ_NOT_PASSED) => {
+                let pass_mark = self.config.quiz.pass_mark;
+                t_string!(i18n, quiz.declared_score_below, pass_mark).to_string()
+            }
+            (fields::QUIZ_DECLARED_SCORE, _) => {
+                t_string!(i18n, quiz.declared_score_invalid).to_string()
+            }
+            (_, code) => code_message(i18n, code),
+        }
+    }
+
+    /// The messages of a section check's errors (none when it passed), by field.
+    pub fn of<T>(&self, checked: Result<T, Vec<FieldError>>) -> Vec<(String, String)> {
+        checked
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| (e.field.clone(), self.message(e)))
+            .collect()
+    }
+}
+
+/// "Upload …" for the attachment field at `path` (`attachments.id_front`, …).
+pub fn attachment_missing_message(i18n: I18nContext<Locale>, path: &str) -> String {
+    match path {
+        fields::ID_FRONT => t_string!(i18n, errors.id_front_missing),
+        fields::ID_BACK => t_string!(i18n, errors.id_back_missing),
+        _ => t_string!(i18n, errors.asset_proofs_missing),
+    }
+    .to_string()
+}
+
+/// The agreement's title in the investor's language.
+pub fn agreement_title(i18n: I18nContext<Locale>, config: &AppConfig, id: &str) -> String {
+    let lang = i18n.get_locale_untracked().as_str();
+    config
+        .agreements
+        .iter()
+        .find(|a| a.id == id)
+        .map(|a| a.title.get(lang).to_string())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The name of a document type in the investor's language.
+pub fn document_type_name(i18n: I18nContext<Locale>, doc: DocumentType) -> String {
+    match doc {
+        DocumentType::ResidentId => t_string!(i18n, document_type.resident_id),
+        DocumentType::HkMacauPermit => t_string!(i18n, document_type.hk_macau_permit),
+        DocumentType::TaiwanPermit => t_string!(i18n, document_type.taiwan_permit),
+        DocumentType::ResidencePermit => t_string!(i18n, document_type.residence_permit),
+        DocumentType::ForeignPermanentResident => {
+            t_string!(i18n, document_type.foreign_permanent_resident)
+        }
+    }
+    .to_string()
 }

@@ -1,10 +1,10 @@
 //! Sending one image to `POST /uploads` (multipart `kind` + `file`, bearer verification token) with
 //! XMLHttpRequest, because `fetch` reports no upload progress. The body is any `Blob` with a file name, so the
 //! image pipeline can send a shrunk copy instead of the investor's original. Answers become [`ApiError`]s the
-//! same way as in [`crate::api`]; no answer at all (offline, reset, aborted) is [`ApiError::Network`].
+//! same way as every answer ([`crate::api::decode_answer`]); no answer at all (offline, reset, aborted) is [`ApiError::Network`].
 
-use crate::api::ApiError;
-use domain::api::{ErrorBody, UploadCreated, UploadKind};
+use crate::api::{decode_answer, ApiError};
+use domain::api::{UploadCreated, UploadKind};
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -178,17 +178,4 @@ pub fn start_upload(
         .send_with_opt_form_data(Some(&form))
         .map_err(network)?;
     Ok(upload)
-}
-
-/// The answer of `POST /uploads`: 201 with [`UploadCreated`], or an error body of the contract.
-#[allow(clippy::result_large_err)]
-pub fn decode_answer(status: u16, text: &str) -> Result<UploadCreated, ApiError> {
-    if (200..300).contains(&status) {
-        serde_json::from_str(text).map_err(|_| ApiError::Unexpected { status })
-    } else {
-        match serde_json::from_str::<ErrorBody>(text) {
-            Ok(body) => Err(ApiError::Api { status, body }),
-            Err(_) => Err(ApiError::Unexpected { status }),
-        }
-    }
 }

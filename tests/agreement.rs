@@ -2,7 +2,9 @@
 //! the agreement text served from a `data:` URL.
 #![cfg(target_arch = "wasm32")]
 
-use app::components::agreement::{text_paragraphs, AgreementField, AgreementRecord};
+use app::components::agreement::AgreementField;
+use app::components::paragraphs::text_paragraphs;
+use app::draft::AgreementRecord;
 use app::i18n::{use_i18n, I18nContextProvider, Locale};
 use domain::config::AgreementDocument;
 use domain::localized::Localized;

@@ -3,6 +3,7 @@
 //! the locale file. Also the size formatting, the upload answer decoding and the upload error messages.
 #![cfg(target_arch = "wasm32")]
 
+use app::api::decode_answer;
 use app::api::ApiError;
 use app::components::attachment_field::{
     format_size, upload_error_message, AttachmentField, FileFacts,
@@ -10,8 +11,8 @@ use app::components::attachment_field::{
 use app::config::{parse_config, ConfigState};
 use app::draft::DraftContext;
 use app::i18n::*;
-use app::upload::{decode_answer, Progress, StoredUpload};
-use domain::api::{ErrorBody, UploadKind};
+use app::upload::{Progress, StoredUpload};
+use domain::api::{ErrorBody, UploadCreated, UploadKind};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -330,13 +331,13 @@ fn upload_progress_in_whole_percent() {
 
 #[wasm_bindgen_test]
 fn upload_answers_are_decoded_like_the_api_module() {
-    let created = decode_answer(
+    let created = decode_answer::<UploadCreated>(
         201,
         r#"{"upload_id":"up_1","kind":"id_front","bytes":1234,"width":800,"height":600,"format":"jpeg"}"#,
     )
     .unwrap();
     assert_eq!((created.upload_id.as_str(), created.width), ("up_1", 800));
-    let refused = decode_answer(
+    let refused = decode_answer::<UploadCreated>(
         415,
         r#"{"code":"attachment_type_pdf","message":"image: not an image","field":"file"}"#,
     )
@@ -346,11 +347,11 @@ fn upload_answers_are_decoded_like_the_api_module() {
         (Some(415), Some("attachment_type_pdf"))
     );
     assert_eq!(
-        decode_answer(502, "<html>Bad Gateway</html>").unwrap_err(),
+        decode_answer::<UploadCreated>(502, "<html>Bad Gateway</html>").unwrap_err(),
         ApiError::Unexpected { status: 502 }
     );
     assert_eq!(
-        decode_answer(201, "not json").unwrap_err(),
+        decode_answer::<UploadCreated>(201, "not json").unwrap_err(),
         ApiError::Unexpected { status: 201 }
     );
 }

@@ -8,81 +8,15 @@
 
 use crate::clock::now_rfc3339;
 use crate::components::field::described_by;
+use crate::components::paragraphs::{paragraph_views, text_paragraphs};
+use crate::draft::AgreementRecord;
 use crate::i18n::*;
-use domain::api::{AgreementAcceptance, AgreementId};
 use domain::config::AgreementDocument;
-use gloo_net::http::Request;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
-
-/// One agreement as accepted, kept in the draft and sent with the application.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgreementRecord {
-    /// Version of the text that was read (from the config).
-    pub version: String,
-    /// RFC 3339 (UTC): when the investor opened the dialog in which the text was first read to its end. Set
-    /// only once the text was read to its end.
-    pub opened_at: String,
-    /// RFC 3339 (UTC): when the investor agreed; `Some` while the box is ticked.
-    pub agreed_at: Option<String>,
-}
-
-impl AgreementRecord {
-    /// Whether this record is for the text the app shows now and was read to its end.
-    pub fn is_read(&self, agreement: &AgreementDocument) -> bool {
-        self.version == agreement.version && !self.opened_at.is_empty()
-    }
-
-    /// Whether this record accepts the text the app shows now (read and ticked).
-    pub fn is_agreed(&self, agreement: &AgreementDocument) -> bool {
-        self.is_read(agreement) && self.agreed_at.is_some()
-    }
-
-    /// The entry of the application's `agreements`, when this record accepts `agreement` and its id is one
-    /// the API knows.
-    pub fn acceptance(&self, agreement: &AgreementDocument) -> Option<AgreementAcceptance> {
-        if !self.is_agreed(agreement) {
-            return None;
-        }
-        Some(AgreementAcceptance {
-            id: AgreementId::from_name(&agreement.id)?,
-            version: self.version.clone(),
-            opened_at: self.opened_at.clone(),
-            agreed_at: self.agreed_at.clone()?,
-        })
-    }
-}
-
-/// Splits a plain-text agreement into paragraphs at blank lines; line breaks inside a paragraph are kept
-/// (shown by `white-space: pre-line`).
-pub fn text_paragraphs(text: &str) -> Vec<String> {
-    let text = text
-        .trim_start_matches('\u{feff}')
-        .replace("\r\n", "\n")
-        .replace('\r', "\n");
-    let mut paragraphs = Vec::new();
-    let mut current = String::new();
-    for line in text.split('\n') {
-        if line.trim().is_empty() {
-            if !current.is_empty() {
-                paragraphs.push(std::mem::take(&mut current));
-            }
-        } else {
-            if !current.is_empty() {
-                current.push('\n');
-            }
-            current.push_str(line.trim_end());
-        }
-    }
-    if !current.is_empty() {
-        paragraphs.push(current);
-    }
-    paragraphs
-}
 
 /// The URL resolved against the document's base URI (`<base href>`), so relative paths of `config.json` work
 /// under any public URL.
@@ -94,14 +28,6 @@ fn resolve_url(url: &str) -> String {
         .and_then(|base| web_sys::Url::new_with_base(url, &base).ok())
         .map(|resolved| resolved.href())
         .unwrap_or_else(|| url.to_string())
-}
-
-async fn fetch_text(url: &str) -> Result<String, String> {
-    let response = Request::get(url).send().await.map_err(|e| e.to_string())?;
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
-    }
-    response.text().await.map_err(|e| e.to_string())
 }
 
 /// The agreement's text, for the URL of one language.
@@ -238,7 +164,7 @@ pub fn AgreementField(
     let load = move |url: String| {
         state.set(TextState::Loading(url.clone()));
         spawn_local(async move {
-            let result = fetch_text(&url).await;
+            let result = crate::api::fetch_text(&url).await;
             let current = state
                 .try_with_untracked(|s| matches!(s, TextState::Loading(u) if *u == url))
                 .unwrap_or(false);
@@ -386,11 +312,7 @@ pub fn AgreementField(
     let scroll_hint_id = format!("{id}-dialog-hint");
 
     let text_view = move || match state.get() {
-        TextState::Loaded { paragraphs, .. } => paragraphs
-            .into_iter()
-            .map(|p| view! { <p>{p}</p> })
-            .collect_view()
-            .into_any(),
+        TextState::Loaded { paragraphs, .. } => paragraph_views(paragraphs).into_any(),
         TextState::Failed(_) => view! {
             <div class="agreement-load-failed" role="alert">
                 <p>{t!(i18n, agreement.load_failed)}</p>

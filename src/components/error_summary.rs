@@ -6,12 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// One problem: the id of the element to focus and the message, already in the investor's language.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ErrorItem {
-    pub target_id: String,
-    pub message: String,
-}
+pub use crate::form::ErrorItem;
 
 /// Moves the focus (and the view) to the element with this id.
 pub fn focus_element(id: &str) {

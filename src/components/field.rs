@@ -1,7 +1,12 @@
 //! One form field: label, hint, the inline error (shown above the control, GOV.UK style) and the control the
 //! page passes as children. The control points at the hint and error with `aria-describedby={described_by(id)}`.
+//! [`TextField`] is the whole of a text field of a [`Form`], named by its API path.
 
+use crate::form::place::dom_id;
+use crate::form::Form;
 use leptos::prelude::*;
+
+pub use crate::form::touched::Touched;
 
 /// The ids of a field's hint and error, for the control's `aria-describedby`.
 pub fn described_by(id: &str) -> String {
@@ -11,7 +16,8 @@ pub fn described_by(id: &str) -> String {
 #[component]
 pub fn Field(
     /// Id of the control; the label points at it and error summaries link to it.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     #[prop(into)] label: Signal<String>,
     #[prop(optional, into)] hint: Option<Signal<String>>,
     /// The message to show, already in the investor's language; `None` shows no error.
@@ -19,14 +25,26 @@ pub fn Field(
     error: Signal<Option<String>>,
     children: Children,
 ) -> impl IntoView {
+    field_view(id, label, hint, error, children())
+}
+
+fn field_view(
+    id: String,
+    label: Signal<String>,
+    hint: Option<Signal<String>>,
+    error: Signal<Option<String>>,
+    control: impl IntoView,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
     view! {
         <div class="field" class:field-invalid=move || error.with(Option::is_some)>
             <label for=id>{label}</label>
-            {hint.map(|hint| view! { <p class="field-hint" id=format!("{id}-hint")>{hint}</p> })}
-            <p class="field-error" id=format!("{id}-error") hidden=move || error.with(Option::is_none)>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
+            <p class="field-error" id=error_id hidden=move || error.with(Option::is_none)>
                 {move || error.get()}
             </p>
-            {children()}
+            {control}
         </div>
     }
 }
@@ -37,7 +55,7 @@ pub fn Field(
 /// and the like come after `{..}`: `<TextInput id=… {..} type="tel" autocomplete="tel-national" />`.
 #[component]
 pub fn TextInput(
-    id: &'static str,
+    #[prop(into)] id: String,
     #[prop(into)] value: Signal<String>,
     /// The error as it is shown (the same as the [`Field`]'s `error`).
     #[prop(into)]
@@ -48,85 +66,118 @@ pub fn TextInput(
     #[prop(optional)]
     class: Option<&'static str>,
 ) -> impl IntoView {
+    let described = described_by(&id);
+    let left = id.clone();
     view! {
         <input
             id=id
             class=class.unwrap_or("input")
-            aria-describedby=described_by(id)
+            aria-describedby=described
             aria-invalid=move || error.with(Option::is_some).to_string()
             prop:value=move || value.get()
             on:input:target=move |ev| on_input.run(ev.target().value())
-            on:blur=move |_| touched.touch(id)
+            on:blur=move |_| touched.touch(&left)
         />
     }
 }
 
-/// Which fields show their error: those the investor has left (blur) — except while a pointer is pressed.
-///
-/// Pressing a button first takes the focus from the field; showing that field's error at once would push the
-/// button down under the pointer and the click would be lost. So a field left while a pointer is pressed shows
-/// its error once the pointer is released and the click has happened.
-#[derive(Clone, Copy)]
-pub struct Touched {
-    fields: RwSignal<Vec<&'static str>>,
-    pending: StoredValue<Vec<&'static str>>,
-    pressed: StoredValue<bool>,
+/// What a text field holds, which decides the keyboard a phone shows and what the browser may fill in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// A person's name as on the ID document.
+    Name,
+    /// An ID document number: letters upper-case, no spelling help.
+    DocumentNumber,
+    /// A mainland mobile number.
+    Phone,
+    /// A new username.
+    Username,
+    Address,
+    Email,
 }
 
-impl Touched {
-    pub fn new() -> Self {
-        let touched = Self {
-            fields: RwSignal::new(Vec::new()),
-            pending: StoredValue::new(Vec::new()),
-            pressed: StoredValue::new(false),
-        };
-        let down = window_event_listener(leptos::ev::pointerdown, move |_| {
-            touched.pressed.set_value(true)
-        });
-        let release = move || {
-            touched.pressed.set_value(false);
-            set_timeout(move || touched.flush(), std::time::Duration::ZERO);
-        };
-        let up = window_event_listener(leptos::ev::pointerup, move |_| release());
-        let cancel = window_event_listener(leptos::ev::pointercancel, move |_| release());
-        on_cleanup(move || {
-            down.remove();
-            up.remove();
-            cancel.remove();
-        });
-        touched
-    }
-
-    /// The investor left this field.
-    pub fn touch(&self, field: &'static str) {
-        if self.pressed.get_value() {
-            self.pending.update_value(|p| p.push(field));
-        } else {
-            self.mark(field);
+impl Entry {
+    fn input_type(self) -> &'static str {
+        match self {
+            Entry::Phone => "tel",
+            Entry::Email => "email",
+            _ => "text",
         }
     }
 
-    /// Whether the field was left (reactive).
-    pub fn contains(&self, field: &'static str) -> bool {
-        self.fields.with(|f| f.contains(&field))
-    }
-
-    fn mark(&self, field: &'static str) {
-        if !self.fields.with_untracked(|f| f.contains(&field)) {
-            self.fields.update(|f| f.push(field));
+    fn inputmode(self) -> Option<&'static str> {
+        match self {
+            Entry::Phone => Some("tel"),
+            Entry::Email => Some("email"),
+            _ => None,
         }
     }
 
-    fn flush(&self) {
-        let pending = self.pending.try_update_value(std::mem::take);
-        for field in pending.unwrap_or_default() {
-            self.mark(field);
+    fn autocomplete(self) -> &'static str {
+        match self {
+            Entry::Name => "name",
+            Entry::DocumentNumber => "off",
+            Entry::Phone => "tel-national",
+            Entry::Username => "username",
+            Entry::Address => "street-address",
+            Entry::Email => "email",
         }
+    }
+
+    fn autocapitalize(self) -> Option<&'static str> {
+        match self {
+            Entry::DocumentNumber => Some("characters"),
+            Entry::Username | Entry::Email => Some("off"),
+            _ => None,
+        }
+    }
+
+    /// No spelling help for codes and addresses of the internet.
+    fn spellcheck(self) -> Option<&'static str> {
+        matches!(self, Entry::DocumentNumber | Entry::Username | Entry::Email).then_some("false")
     }
 }
 
-impl Default for Touched {
-    fn default() -> Self {
-        Self::new()
-    }
+/// A text field of `form`, named by its API path: label, hint, the problem as the form shows it, and the
+/// input, whose value comes from `value` and whose changes go to `on_input` (a change also spends the
+/// server's refusal of the field). `children` come below the input (a status line, a suggestion).
+#[component]
+pub fn TextField(
+    form: Form,
+    path: &'static str,
+    entry: Entry,
+    #[prop(into)] label: Signal<String>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_input: Callback<String>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let id = dom_id(path);
+    let error = form.shown(path);
+    let changed = Callback::new(move |value: String| {
+        form.changed(path);
+        on_input.run(value);
+    });
+    let input = view! {
+        <TextInput
+            id=id.clone()
+            value=value
+            error=error
+            on_input=changed
+            touched=form.touched()
+            {..}
+            type=entry.input_type()
+            inputmode=entry.inputmode()
+            autocomplete=entry.autocomplete()
+            autocapitalize=entry.autocapitalize()
+            spellcheck=entry.spellcheck()
+        />
+    };
+    field_view(
+        id,
+        label,
+        hint,
+        error,
+        (input, children.map(|children| children())),
+    )
 }

@@ -1,34 +1,39 @@
 //! Switches between 中文 and English; the choice is remembered and `<html lang>` follows it.
 
 use crate::i18n::*;
-use crate::locale::store_locale;
+use crate::locale::use_stored_locale;
 use leptos::prelude::*;
+
+/// The languages offered, each named in its own language.
+const LANGUAGES: [(Locale, &str, &str); 2] = [
+    (Locale::zh_CN, "zh-CN", "中文"),
+    (Locale::en, "en", "English"),
+];
 
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let choose = move |locale: Locale| {
-        i18n.set_locale(locale);
-        store_locale(locale);
-    };
+    let (_, remember) = use_stored_locale();
     view! {
         <nav class="language-switch" aria-label=move || t_string!(i18n, language_switch_label)>
-            <button
-                type="button"
-                lang="zh-CN"
-                aria-pressed=move || (i18n.get_locale() == Locale::zh_CN).to_string()
-                on:click=move |_| choose(Locale::zh_CN)
-            >
-                "中文"
-            </button>
-            <button
-                type="button"
-                lang="en"
-                aria-pressed=move || (i18n.get_locale() == Locale::en).to_string()
-                on:click=move |_| choose(Locale::en)
-            >
-                "English"
-            </button>
+            {LANGUAGES
+                .into_iter()
+                .map(|(locale, lang, name)| {
+                    view! {
+                        <button
+                            type="button"
+                            lang=lang
+                            aria-pressed=move || (i18n.get_locale() == locale).to_string()
+                            on:click=move |_| {
+                                i18n.set_locale(locale);
+                                remember(locale);
+                            }
+                        >
+                            {name}
+                        </button>
+                    }
+                })
+                .collect_view()}
         </nav>
     }
 }

@@ -6,5 +6,7 @@ pub mod error_summary;
 pub mod field;
 pub mod language_switch;
 pub mod layout;
+pub mod paragraphs;
 pub mod quiz_gate;
+pub mod sms_code;
 pub mod step_indicator;

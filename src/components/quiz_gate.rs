@@ -3,13 +3,9 @@
 //! goes back to where the investor has to start; the draft is kept.
 
 use crate::draft::use_draft;
+use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-
-/// Address of the test notice a closed step sends the investor to.
-pub const GATE_PATH: &str = "/personal?gate=required";
-/// Address of the consent page.
-pub const CONSENT_PATH: &str = "/personal/consent";
 
 #[component]
 pub fn QuizGate(
@@ -25,9 +21,9 @@ pub fn QuizGate(
         .draft
         .with_untracked(|d| (d.quiz_pass.is_some(), d.consent.is_some()));
     if !passed {
-        view! { <Redirect path=GATE_PATH /> }.into_any()
+        view! { <Redirect path=Page::QuizNotice.with_query("gate=required") /> }.into_any()
     } else if needs_consent && !consented {
-        view! { <Redirect path=CONSENT_PATH /> }.into_any()
+        view! { <Redirect path=Page::Consent.path() /> }.into_any()
     } else {
         children().into_any()
     }

@@ -1,7 +1,7 @@
 //! The stored image of an upload restored from the draft (after a reload, say), fetched with the bearer token
 //! from `GET /uploads/{id}/thumbnail`: an `<img>` cannot send the header, so it is shown through a `blob:` URL.
 
-use crate::api::{Api, ApiError};
+use crate::api::{error_answer, Api, ApiError};
 use web_sys::{Blob, BlobPropertyBag};
 
 pub async fn fetch_thumbnail(api: &Api, token: &str, upload_id: &str) -> Result<Blob, ApiError> {
@@ -15,10 +15,7 @@ pub async fn fetch_thumbnail(api: &Api, token: &str, upload_id: &str) -> Result<
     let status = response.status();
     if !response.ok() {
         let text = response.text().await.unwrap_or_default();
-        return Err(match serde_json::from_str(&text) {
-            Ok(body) => ApiError::Api { status, body },
-            Err(_) => ApiError::Unexpected { status },
-        });
+        return Err(error_answer(status, &text));
     }
     let mime = response
         .headers()

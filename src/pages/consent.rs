@@ -2,11 +2,16 @@
 //! before the ID number and ID images are collected. Its text and version come from the config.
 
 use crate::clock::now_rfc3339;
-use crate::components::error_summary::{ErrorItem, ErrorSummary};
+use crate::components::error_summary::ErrorSummary;
+use crate::components::paragraphs::Paragraphs;
 use crate::components::step_indicator::{Step, StepIndicator};
 use crate::config::use_config;
 use crate::draft::{use_draft, ConsentRecord};
+use crate::form::place::dom_id;
+use crate::form::Form;
 use crate::i18n::*;
+use crate::routes::Page;
+use domain::application::fields;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -24,32 +29,20 @@ pub fn ConsentPage() -> impl IntoView {
             .draft
             .with_untracked(|d| d.consent.as_ref().is_some_and(|c| c.version == version)),
     );
-    let attempt = RwSignal::new(0u32);
-    let error = move || {
-        (attempt.get() > 0 && !agreed.get()).then(|| t_string!(i18n, consent.missing).to_string())
-    };
-    let errors = Signal::derive(move || {
-        error()
-            .map(|message| {
-                vec![ErrorItem {
-                    target_id: "consent-agree".into(),
-                    message,
-                }]
-            })
-            .unwrap_or_default()
+    let form = Form::new(Page::Consent, vec![fields::CONSENT.into()], move |_| {
+        let missing = (!agreed.get()).then(|| t_string!(i18n, consent.missing).to_string());
+        missing
+            .map(|message| (fields::CONSENT.to_string(), message))
+            .into_iter()
+            .collect()
     });
-    let text = consent.text.clone();
-    let paragraphs = move || {
-        text.get(i18n.get_locale().as_str())
-            .split("\n\n")
-            .map(|p| view! { <p>{p.trim().to_string()}</p> })
-            .collect_view()
-    };
+    let error = form.shown_after_sending(fields::CONSENT.into());
+    let id = dom_id(fields::CONSENT);
+    let error_id = format!("{id}-error");
     let version = consent.version.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        attempt.update(|n| *n += 1);
-        if !agreed.get_untracked() {
+        if !form.send() {
             return;
         }
         let version = version.clone();
@@ -61,41 +54,42 @@ pub fn ConsentPage() -> impl IntoView {
                 });
             }
         });
-        navigate("/personal/identity", Default::default());
+        navigate(Page::Identity.path(), Default::default());
     };
     let shown_version = consent.version.clone();
     let back = match config.quiz.mode {
-        domain::config::QuizGate::BuiltIn => "/personal/quiz/result",
-        domain::config::QuizGate::External => "/personal/quiz",
+        domain::config::QuizGate::BuiltIn => Page::QuizResult.path(),
+        domain::config::QuizGate::External => Page::Quiz.path(),
     };
     view! {
         <section class="consent">
             <StepIndicator current=Step::Consent />
-            <ErrorSummary errors=errors attempt=attempt />
+            <ErrorSummary errors=form.summary() attempt=form.attempt() />
             <h1>{t!(i18n, consent.title)}</h1>
             <p class="consent-lead">{t!(i18n, consent.lead)}</p>
-            <div class="consent-text" tabindex="0">{paragraphs}</div>
+            <div class="consent-text" tabindex="0"><Paragraphs text=consent.text.clone() /></div>
             <p class="field-hint">{move || t_string!(i18n, consent.version, version = shown_version.clone()).to_string()}</p>
             <form on:submit=on_submit novalidate>
-                <div class="field" class:field-invalid=move || error().is_some()>
-                    <p class="field-error" id="consent-agree-error" hidden=move || error().is_none()>
+                <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+                    <p class="field-error" id=error_id.clone() hidden=move || error.with(Option::is_none)>
                         {error}
                     </p>
                     <div class="checkbox">
                         <input
-                            id="consent-agree"
+                            id=id.clone()
                             type="checkbox"
-                            aria-describedby="consent-agree-error"
+                            aria-describedby=error_id.clone()
                             prop:checked=move || agreed.get()
                             on:change:target=move |ev| {
                                 let on = ev.target().checked();
+                                form.changed(fields::CONSENT);
                                 agreed.set(on);
                                 if !on {
                                     draft.update(|d| d.consent = None);
                                 }
                             }
                         />
-                        <label for="consent-agree">{t!(i18n, consent.agree)}</label>
+                        <label for=id.clone()>{t!(i18n, consent.agree)}</label>
                     </div>
                 </div>
                 <div class="actions">

@@ -1,6 +1,7 @@
 //! Unknown addresses inside the app.
 
 use crate::i18n::*;
+use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -11,7 +12,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="not-found">
             <h1>{t!(i18n, not_found.title)}</h1>
             <p>{t!(i18n, not_found.body)}</p>
-            <A href="/">{t!(i18n, not_found.home)}</A>
+            <A href=Page::Entry.path()>{t!(i18n, not_found.home)}</A>
         </section>
     }
 }

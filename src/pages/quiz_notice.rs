@@ -3,6 +3,7 @@
 
 use crate::config::use_config;
 use crate::i18n::*;
+use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -27,8 +28,8 @@ pub fn QuizNoticePage() -> impl IntoView {
                 <li>{t!(i18n, quiz_notice.p4)}</li>
             </ol>
             <div class="actions">
-                <A href="/" attr:class="button button-secondary">{t!(i18n, common.back)}</A>
-                <A href="/personal/quiz" attr:class="button button-primary">{t!(i18n, quiz_notice.start)}</A>
+                <A href=Page::Entry.path() attr:class="button button-secondary">{t!(i18n, common.back)}</A>
+                <A href=Page::Quiz.path() attr:class="button button-primary">{t!(i18n, quiz_notice.start)}</A>
             </div>
         </section>
     }

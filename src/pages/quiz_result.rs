@@ -5,6 +5,7 @@ use crate::config::use_config;
 use crate::draft::use_draft;
 use crate::i18n::*;
 use crate::pages::quiz::load_quiz;
+use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -24,7 +25,7 @@ pub fn QuizResultPage() -> impl IntoView {
             d.quiz_answers.clear();
             d.quiz_result = None;
         });
-        navigate("/personal/quiz", Default::default());
+        navigate(Page::Quiz.path(), Default::default());
     };
     let topic_title = move |topic: &str| -> String {
         let locale = i18n.get_locale();
@@ -46,7 +47,7 @@ pub fn QuizResultPage() -> impl IntoView {
                 None => {
                     view! {
                         <p>{t!(i18n, quiz.no_result)}</p>
-                        <A href="/personal" attr:class="button button-primary">{t!(i18n, quiz_notice.start)}</A>
+                        <A href=Page::QuizNotice.path() attr:class="button button-primary">{t!(i18n, quiz_notice.start)}</A>
                     }
                         .into_any()
                 }
@@ -59,7 +60,7 @@ pub fn QuizResultPage() -> impl IntoView {
                             view! {
                                 <p class="result-banner result-passed" role="status">{t!(i18n, quiz.passed)}</p>
                                 <div class="actions">
-                                    <A href="/personal/consent" attr:class="button button-primary">
+                                    <A href=Page::Consent.path() attr:class="button button-primary">
                                         {t!(i18n, quiz.proceed)}
                                     </A>
                                 </div>

@@ -5,15 +5,15 @@
 use crate::api::{Api, ApiError};
 use crate::components::step_indicator::{Step, StepIndicator};
 use crate::config::use_config;
-use crate::draft::{use_draft, use_secrets, use_submitted, Submitted};
+use crate::draft::{new_idempotency_key, use_draft, use_secrets, use_submitted, Submitted};
+use crate::form::place::{link_to, page_of};
+use crate::form::server::use_server_errors;
 use crate::i18n::*;
-use crate::messages::{api_error_message, code_message};
-use crate::pages::identity::{current_token, needs_new_verification};
-use crate::submission::{
-    self, agreement_title, application_request, new_idempotency_key, place_of, use_server_errors,
-};
+use crate::messages::{agreement_title, api_error_message, code_message, document_type_name};
+use crate::routes::Page;
 use crate::upload::StoredUpload;
-use domain::api::{codes, ApplicationCreated, ErrorBody, FieldError};
+use domain::api::{codes, AgreementId, ApplicationCreated, ErrorBody, FieldError};
+use domain::application::fields;
 use domain::id_document::mask_document_number;
 use domain::phone::{mask_phone, normalize_phone};
 use leptos::prelude::*;
@@ -40,6 +40,30 @@ fn file_names(uploads: &[StoredUpload]) -> String {
         .join("\n")
 }
 
+/// The answers of one page: its title, a 修改 link to its first field (coming back here), and the rows.
+#[component]
+fn Group(
+    #[prop(into)] title: Signal<String>,
+    /// API path of the field the 修改 link opens.
+    #[prop(into)]
+    edit: String,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="review-group">
+            <div class="review-group-head">
+                <h2>{title}</h2>
+                <A href=link_to(&edit, true) attr:class="review-edit">
+                    {t!(i18n, review.edit)}
+                    <span class="visually-hidden">{title}</span>
+                </A>
+            </div>
+            <dl>{children()}</dl>
+        </div>
+    }
+}
+
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -55,8 +79,7 @@ pub fn ReviewPage() -> impl IntoView {
     let submit_config = config.clone();
     let submit = Action::new_local(move |(key, token): &(String, String)| {
         let request = draft.draft.with_untracked(|d| {
-            application_request(
-                d,
+            d.application_request(
                 secrets,
                 &submit_config,
                 i18n.get_locale_untracked().as_str(),
@@ -86,7 +109,7 @@ pub fn ReviewPage() -> impl IntoView {
                     status_token: created.status_token,
                     name,
                 }));
-                navigate_after("/personal/submitted", Default::default());
+                navigate_after(Page::Submitted.path(), Default::default());
             }
             Err(ApiError::Api { status: 422, body }) => {
                 // Nothing was stored: a corrected application goes with a new key.
@@ -98,14 +121,11 @@ pub fn ReviewPage() -> impl IntoView {
                         body.message.clone(),
                     )]
                 });
-                let first = errors.first().map(|e| place_of(&e.field));
+                let first = errors.first().map(|e| e.field.clone());
                 server_errors.set(errors);
                 match first {
-                    Some(place) if place.page != submission::REVIEW => {
-                        navigate_after(
-                            &format!("{}?return=review#{}", place.page, place.target),
-                            Default::default(),
-                        );
+                    Some(path) if page_of(&path) != Page::Review => {
+                        navigate_after(&link_to(&path, true), Default::default());
                     }
                     _ => failure.set(Some(ApiError::Api { status: 422, body })),
                 }
@@ -126,17 +146,14 @@ pub fn ReviewPage() -> impl IntoView {
         failure.set(None);
         if secrets.password.with_untracked(String::is_empty) {
             server_errors.set(vec![FieldError::new(
-                "account.password",
+                fields::ACCOUNT_PASSWORD,
                 "password_reenter",
                 String::new(),
             )]);
-            navigate(
-                &format!("{}?return=review#account-password", submission::ACCOUNT),
-                Default::default(),
-            );
+            navigate(&link_to(fields::ACCOUNT_PASSWORD, true), Default::default());
             return;
         }
-        let Some(token) = draft.draft.with_untracked(current_token) else {
+        let Some(token) = draft.draft.with_untracked(|d| d.current_token()) else {
             failure.set(Some(ApiError::Api {
                 status: 401,
                 body: ErrorBody::new(codes::TOKEN_EXPIRED, ""),
@@ -160,7 +177,8 @@ pub fn ReviewPage() -> impl IntoView {
             _ => api_error_message(i18n, &error),
         })
     };
-    let must_verify = move || failure.with(|f| f.as_ref().is_some_and(needs_new_verification));
+    let must_verify =
+        move || failure.with(|f| f.as_ref().is_some_and(ApiError::needs_new_verification));
 
     let groups_config = config.clone();
     let agreements_view = move || {
@@ -193,116 +211,76 @@ pub fn ReviewPage() -> impl IntoView {
             <h1>{t!(i18n, review.title)}</h1>
             <p>{t!(i18n, review.intro)}</p>
 
-            <div class="review-group">
-                <div class="review-group-head">
-                    <h2>{t!(i18n, review.identity_group)}</h2>
-                    <A href="/personal/identity?return=review#identity-name" attr:class="review-edit">
-                        {t!(i18n, review.edit)}
-                        <span class="visually-hidden">{t!(i18n, review.identity_group)}</span>
-                    </A>
-                </div>
-                <dl>
-                    {move || {
-                        let id = d().identity;
-                        let phone = normalize_phone(&id.phone).unwrap_or(id.phone.clone());
-                        view! {
-                            {row(t_string!(i18n, identity.name_label).to_string(), id.name.clone())}
-                            {row(
-                                t_string!(i18n, identity.document_type_label).to_string(),
-                                crate::pages::identity::document_type_name(i18n, id.document_type),
-                            )}
-                            {row(
-                                t_string!(i18n, identity.document_number_label).to_string(),
-                                mask_document_number(id.document_number.trim()),
-                            )}
-                            {row(t_string!(i18n, identity.phone_label).to_string(), mask_phone(&phone))}
-                        }
-                    }}
-                </dl>
-            </div>
-
-            <div class="review-group">
-                <div class="review-group-head">
-                    <h2>{t!(i18n, review.account_group)}</h2>
-                    <A href="/personal/account?return=review#account-username" attr:class="review-edit">
-                        {t!(i18n, review.edit)}
-                        <span class="visually-hidden">{t!(i18n, review.account_group)}</span>
-                    </A>
-                </div>
-                <dl>
-                    {move || {
-                        let a = d().account;
-                        let address = if a.address.trim().is_empty() { none() } else { a.address.clone() };
-                        view! {
-                            {row(t_string!(i18n, account.username_label).to_string(), a.username.clone())}
-                            {row(t_string!(i18n, account.password_label).to_string(), "••••••••".to_string())}
-                            {row(t_string!(i18n, account.email_label).to_string(), a.email.clone())}
-                            {row(t_string!(i18n, account.address_label).to_string(), address)}
-                        }
-                    }}
-                </dl>
-            </div>
-
-            <div class="review-group">
-                <div class="review-group-head">
-                    <h2>{t!(i18n, review.attachments_group)}</h2>
-                    <A href="/personal/account?return=review#account-id-front" attr:class="review-edit">
-                        {t!(i18n, review.edit)}
-                        <span class="visually-hidden">{t!(i18n, review.attachments_group)}</span>
-                    </A>
-                </div>
-                <dl>
-                    {move || {
-                        let a = d().account;
-                        let proofs = format!(
-                            "{}\n{}",
-                            t_string!(i18n, review.images, count = a.asset_proofs.len()),
-                            file_names(&a.asset_proofs),
-                        );
-                        view! {
-                            {row(t_string!(i18n, account.id_front_label).to_string(), file_names(&a.id_front))}
-                            {row(t_string!(i18n, account.id_back_label).to_string(), file_names(&a.id_back))}
-                            {row(t_string!(i18n, account.assets_label).to_string(), proofs)}
-                        }
-                    }}
-                </dl>
-            </div>
-
-            <div class="review-group">
-                <div class="review-group-head">
-                    <h2>{t!(i18n, review.agreements_group)}</h2>
-                    <A href="/personal/account?return=review#account-agreement-market_entry" attr:class="review-edit">
-                        {t!(i18n, review.edit)}
-                        <span class="visually-hidden">{t!(i18n, review.agreements_group)}</span>
-                    </A>
-                </div>
-                <dl>
-                    {agreements_view}
-                    {move || {
-                        let consent = d().consent;
-                        row(
-                            t_string!(i18n, review.consent_label).to_string(),
-                            consent
-                                .map(|c| {
-                                    t_string!(i18n, review.agreed_version, version = c.version)
-                                        .to_string()
-                                })
-                                .unwrap_or_else(none),
-                        )
-                    }}
-                </dl>
-            </div>
+            <Group title=move || t_string!(i18n, review.identity_group).to_string() edit=fields::IDENTITY_NAME>
+                {move || {
+                    let id = d().identity;
+                    let phone = normalize_phone(&id.phone).unwrap_or(id.phone.clone());
+                    view! {
+                        {row(t_string!(i18n, identity.name_label).to_string(), id.name.clone())}
+                        {row(
+                            t_string!(i18n, identity.document_type_label).to_string(),
+                            document_type_name(i18n, id.document_type),
+                        )}
+                        {row(
+                            t_string!(i18n, identity.document_number_label).to_string(),
+                            mask_document_number(id.document_number.trim()),
+                        )}
+                        {row(t_string!(i18n, identity.phone_label).to_string(), mask_phone(&phone))}
+                    }
+                }}
+            </Group>
+            <Group title=move || t_string!(i18n, review.account_group).to_string() edit=fields::ACCOUNT_USERNAME>
+                {move || {
+                    let a = d().account;
+                    let address = if a.address.trim().is_empty() { none() } else { a.address.clone() };
+                    view! {
+                        {row(t_string!(i18n, account.username_label).to_string(), a.username.clone())}
+                        {row(t_string!(i18n, account.password_label).to_string(), "••••••••".to_string())}
+                        {row(t_string!(i18n, account.email_label).to_string(), a.email.clone())}
+                        {row(t_string!(i18n, account.address_label).to_string(), address)}
+                    }
+                }}
+            </Group>
+            <Group title=move || t_string!(i18n, review.attachments_group).to_string() edit=fields::ID_FRONT>
+                {move || {
+                    let a = d().account;
+                    let proofs = format!(
+                        "{}\n{}",
+                        t_string!(i18n, review.images, count = a.asset_proofs.len()),
+                        file_names(&a.asset_proofs),
+                    );
+                    view! {
+                        {row(t_string!(i18n, account.id_front_label).to_string(), file_names(&a.id_front))}
+                        {row(t_string!(i18n, account.id_back_label).to_string(), file_names(&a.id_back))}
+                        {row(t_string!(i18n, account.assets_label).to_string(), proofs)}
+                    }
+                }}
+            </Group>
+            <Group title=move || t_string!(i18n, review.agreements_group).to_string() edit=fields::agreement(AgreementId::MarketEntry)>
+                {agreements_view}
+                {move || {
+                    let consent = d().consent;
+                    row(
+                        t_string!(i18n, review.consent_label).to_string(),
+                        consent
+                            .map(|c| {
+                                t_string!(i18n, review.agreed_version, version = c.version).to_string()
+                            })
+                            .unwrap_or_else(none),
+                    )
+                }}
+            </Group>
 
             <div class="form-error" role="alert" hidden=move || failure.with(Option::is_none)>
                 <p>{failure_message}</p>
                 <Show when=must_verify>
-                    <A href="/personal/identity?return=review#identity-code">
+                    <A href=link_to("identity.code", true)>
                         {t!(i18n, account.verify_again_link)}
                     </A>
                 </Show>
             </div>
             <div class="actions">
-                <A href="/personal/account" attr:class="button button-secondary">{t!(i18n, common.back)}</A>
+                <A href=Page::Account.path() attr:class="button button-secondary">{t!(i18n, common.back)}</A>
                 <button
                     type="button"
                     id="review-submit"

@@ -4,6 +4,7 @@
 use crate::config::use_config;
 use crate::draft::{use_draft, use_secrets, use_submitted, Draft};
 use crate::i18n::*;
+use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -29,7 +30,7 @@ pub fn SubmittedPage() -> impl IntoView {
         None => view! {
             <section class="submitted">
                 <h1>{t!(i18n, not_found.title)}</h1>
-                <A href="/">{t!(i18n, common.back_to_start)}</A>
+                <A href=Page::Entry.path()>{t!(i18n, common.back_to_start)}</A>
             </section>
         }
         .into_any(),

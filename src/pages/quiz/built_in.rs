@@ -1,45 +1,22 @@
-//! The market-entry test (入市测试). Built-in mode: every question on one scrollable page with progress,
-//! answers kept in the draft, scored by the backend (`POST /quiz/attempts`). External mode: the exchange's
-//! questionnaire in a new tab, then the investor declares the score.
+//! The built-in quiz: every question on one scrollable page with progress, answers kept in the draft, scored
+//! by the backend (`POST /quiz/attempts`).
 
+use super::load_quiz;
 use crate::api::{Api, ApiError};
 use crate::components::error_summary::{ErrorItem, ErrorSummary};
 use crate::config::use_config;
 use crate::draft::{use_draft, QuizPass};
 use crate::i18n::*;
 use crate::messages::api_error_message;
+use crate::routes::Page;
 use domain::api::{QuizAttemptRequest, QuizAttemptResult, QuizMode};
-use domain::config::QuizGate;
 use domain::quiz::{QuestionKind, Quiz, QuizQuestion};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::collections::BTreeMap;
 
-/// Loads the public questions file named by the config.
-pub async fn load_quiz(url: String) -> Result<Quiz, String> {
-    let response = gloo_net::http::Request::get(&url)
-        .send()
-        .await
-        .map_err(|e| format!("{url}: {e}"))?;
-    if !response.ok() {
-        return Err(format!("{url}: HTTP {}", response.status()));
-    }
-    response
-        .json::<Quiz>()
-        .await
-        .map_err(|e| format!("{url}: {e}"))
-}
-
 #[component]
-pub fn QuizPage() -> impl IntoView {
-    match use_config().quiz.mode {
-        QuizGate::BuiltIn => view! { <BuiltInQuiz /> }.into_any(),
-        QuizGate::External => view! { <ExternalQuiz /> }.into_any(),
-    }
-}
-
-#[component]
-fn BuiltInQuiz() -> impl IntoView {
+pub fn BuiltInQuiz() -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
     let url = config.quiz.questions_url.clone();
@@ -162,7 +139,7 @@ fn QuizForm(quiz: Quiz) -> impl IntoView {
                     });
                     d.quiz_result = Some(result);
                 });
-                navigate("/personal/quiz/result", Default::default());
+                navigate(Page::QuizResult.path(), Default::default());
             }
             Err(error) => failure.set(Some(error)),
         }
@@ -293,121 +270,5 @@ fn QuizQuestionField(number: usize, question: QuizQuestion) -> impl IntoView {
             </p>
             <div class="quiz-options" data-unanswered=move || has_error().to_string()>{options}</div>
         </fieldset>
-    }
-}
-
-/// External mode: the exchange's questionnaire in a new tab, then a declared score (self-declared in the
-/// application, checked by the exchange).
-#[component]
-fn ExternalQuiz() -> impl IntoView {
-    let i18n = use_i18n();
-    let config = use_config();
-    let draft = use_draft();
-    let navigate = use_navigate();
-    let pass_mark = config.quiz.pass_mark;
-    let external_url = config.quiz.external_url.clone();
-    let score = RwSignal::new(String::new());
-    let confirmed = RwSignal::new(false);
-    let attempt = RwSignal::new(0u32);
-
-    let score_error = move || -> Option<String> {
-        match score.with(|s| s.trim().parse::<u32>()) {
-            Ok(n) if n <= 100 && n >= pass_mark => None,
-            Ok(n) if n <= 100 => {
-                Some(t_string!(i18n, quiz.declared_score_below, pass_mark).to_string())
-            }
-            _ => Some(t_string!(i18n, quiz.declared_score_invalid).to_string()),
-        }
-    };
-    let confirm_error = move || {
-        (!confirmed.get()).then(|| t_string!(i18n, quiz.declared_confirm_missing).to_string())
-    };
-    let errors = Signal::derive(move || {
-        if attempt.get() == 0 {
-            return Vec::new();
-        }
-        let mut items = Vec::new();
-        if let Some(message) = score_error() {
-            items.push(ErrorItem {
-                target_id: "declared-score".into(),
-                message,
-            });
-        }
-        if let Some(message) = confirm_error() {
-            items.push(ErrorItem {
-                target_id: "declared-confirm".into(),
-                message,
-            });
-        }
-        items
-    });
-    let show = move |error: Option<String>| if attempt.get() > 0 { error } else { None };
-
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        attempt.update(|n| *n += 1);
-        if score_error().is_none() && confirm_error().is_none() {
-            let declared = score.with_untracked(|s| s.trim().parse::<u32>().unwrap_or_default());
-            draft.update(|d| {
-                d.quiz_pass = Some(QuizPass {
-                    mode: QuizMode::SelfDeclared,
-                    attempt_id: None,
-                    score: declared,
-                });
-            });
-            navigate("/personal/consent", Default::default());
-        }
-    };
-
-    view! {
-        <section class="quiz quiz-external">
-            <ErrorSummary errors=errors attempt=attempt />
-            <h1>{t!(i18n, quiz.external_title)}</h1>
-            <p>{t!(i18n, quiz.external_body)}</p>
-            <p>
-                <a class="button button-secondary" href=external_url target="_blank" rel="noopener noreferrer">
-                    {t!(i18n, quiz.external_link)}
-                    <span class="visually-hidden">{t!(i18n, common.opens_in_new_tab)}</span>
-                </a>
-            </p>
-            <form on:submit=on_submit novalidate>
-                <div class="field" class:field-invalid=move || show(score_error()).is_some()>
-                    <label for="declared-score">{t!(i18n, quiz.declared_score_label)}</label>
-                    <p class="field-hint" id="declared-score-hint">{t!(i18n, quiz.declared_score_hint, pass_mark)}</p>
-                    <Show when=move || show(score_error()).is_some()>
-                        <p class="field-error" id="declared-score-error">{move || show(score_error())}</p>
-                    </Show>
-                    <input
-                        id="declared-score"
-                        class="input input-short"
-                        type="text"
-                        inputmode="numeric"
-                        autocomplete="off"
-                        aria-describedby="declared-score-hint declared-score-error"
-                        aria-invalid=move || show(score_error()).is_some().to_string()
-                        prop:value=move || score.get()
-                        on:input:target=move |ev| score.set(ev.target().value())
-                    />
-                </div>
-                <div class="field" class:field-invalid=move || show(confirm_error()).is_some()>
-                    <Show when=move || show(confirm_error()).is_some()>
-                        <p class="field-error" id="declared-confirm-error">{move || show(confirm_error())}</p>
-                    </Show>
-                    <div class="checkbox">
-                        <input
-                            id="declared-confirm"
-                            type="checkbox"
-                            aria-describedby="declared-confirm-error"
-                            prop:checked=move || confirmed.get()
-                            on:change:target=move |ev| confirmed.set(ev.target().checked())
-                        />
-                        <label for="declared-confirm">{t!(i18n, quiz.declared_confirm)}</label>
-                    </div>
-                </div>
-                <div class="actions">
-                    <button type="submit" class="button button-primary">{t!(i18n, common.proceed)}</button>
-                </div>
-            </form>
-        </section>
     }
 }

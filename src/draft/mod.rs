@@ -2,7 +2,6 @@
 //! button or iOS reloading the page after the camera loses nothing. Passwords, SMS codes and image bytes are
 //! never stored here (upload ids are). Cleared after a successful submit.
 
-use crate::components::agreement::AgreementRecord;
 use crate::upload::StoredUpload;
 use codee::string::JsonSerdeCodec;
 use domain::api::{QuizAttemptResult, QuizMode};
@@ -11,6 +10,12 @@ use leptos::prelude::*;
 use leptos_use::storage::use_session_storage;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+mod agreement;
+mod request;
+
+pub use agreement::AgreementRecord;
+pub use request::new_idempotency_key;
 
 /// `sessionStorage` key of the draft.
 pub const STORAGE_KEY: &str = "hbets-kaihu.draft";

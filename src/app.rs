@@ -1,0 +1,73 @@
+//! The top of the app: the language, the page frame, `config.json` loaded before anything else, then the
+//! wizard's state (draft, secrets, server errors) and its routes.
+
+use crate::components::layout::Layout;
+use crate::config::{load_config, ConfigState};
+use crate::draft::{DraftContext, Secrets};
+use crate::form::server::ServerErrors;
+use crate::i18n::*;
+use crate::pages::config_error::ConfigErrorPage;
+use crate::routes::AppRoutes;
+use leptos::prelude::*;
+
+/// Class of the element every style is scoped under, so the app can live inside another site's page.
+pub const ROOT_CLASS: &str = "hbets-kaihu";
+
+#[component]
+pub fn App() -> impl IntoView {
+    leptos_meta::provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <LocaleFromStorage />
+            <div class=ROOT_CLASS>
+                <Layout>
+                    <ConfiguredApp />
+                </Layout>
+            </div>
+        </I18nContextProvider>
+    }
+}
+
+/// Restores the investor's language choice: zh-CN unless English was chosen before, whatever the browser's
+/// language. Runs as an effect, after the i18n context's own start-up effect that applies the browser's
+/// preferred language.
+#[component]
+fn LocaleFromStorage() -> impl IntoView {
+    let i18n = use_i18n();
+    let (stored, _) = crate::locale::use_stored_locale();
+    Effect::new(move |_| i18n.set_locale(stored.get_untracked().unwrap_or(Locale::zh_CN)));
+}
+
+/// Renders the wizard once `config.json` is loaded, or a readable error page when it is missing or malformed.
+#[component]
+fn ConfiguredApp() -> impl IntoView {
+    let i18n = use_i18n();
+    let config = LocalResource::new(load_config);
+    view! {
+        <Suspense fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }>
+            {move || {
+                config
+                    .get()
+                    .map(|loaded| match loaded {
+                        Ok(cfg) => {
+                            provide_context(ConfigState::new(cfg));
+                            view! { <Wizard /> }.into_any()
+                        }
+                        Err(detail) => {
+                            view! { <ConfigErrorPage detail=detail on_retry=move || config.refetch() /> }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// The state the pages share, then the pages.
+#[component]
+fn Wizard() -> impl IntoView {
+    DraftContext::provide();
+    Secrets::provide();
+    ServerErrors::provide();
+    view! { <AppRoutes /> }
+}

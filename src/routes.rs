@@ -1,0 +1,100 @@
+//! Every address of the app, in one list: [`Page`] names them for links and navigation, [`AppRoutes`] maps them
+//! to their page components. No other file writes a path literal.
+
+use crate::components::quiz_gate::QuizGate;
+use crate::pages::{
+    account::AccountPage, consent::ConsentPage, enterprise::EnterprisePage, entry::EntryPage,
+    identity::IdentityPage, not_found::NotFoundPage, quiz::QuizPage, quiz_notice::QuizNoticePage,
+    quiz_result::QuizResultPage, review::ReviewPage, submitted::SubmittedPage,
+};
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// A page of the app, by the address it is served under (relative to the app's base path).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// 个人用户 / 企业用户.
+    Entry,
+    Enterprise,
+    /// The market-entry test's notice.
+    QuizNotice,
+    Quiz,
+    QuizResult,
+    Consent,
+    Identity,
+    Account,
+    Review,
+    Submitted,
+}
+
+impl Page {
+    /// The address, as `<A href>` and `navigate` take it.
+    pub const fn path(self) -> &'static str {
+        match self {
+            Page::Entry => "/",
+            Page::Enterprise => "/enterprise",
+            Page::QuizNotice => "/personal",
+            Page::Quiz => "/personal/quiz",
+            Page::QuizResult => "/personal/quiz/result",
+            Page::Consent => "/personal/consent",
+            Page::Identity => "/personal/identity",
+            Page::Account => "/personal/account",
+            Page::Review => "/personal/review",
+            Page::Submitted => "/personal/submitted",
+        }
+    }
+
+    /// The address with the app's base path, for a plain `<a href>` outside the router's `<A>`.
+    pub fn href(self) -> String {
+        format!("{}{}", crate::config::router_base(), self.path())
+    }
+
+    /// The address with a query, e.g. `/personal?gate=required`.
+    pub fn with_query(self, query: &str) -> String {
+        format!("{}?{query}", self.path())
+    }
+
+    /// The address that opens the page at one of its fields (`#id`), coming back to the check-answers page
+    /// after it when `from_review`.
+    pub fn at_field(self, dom_id: &str, from_review: bool) -> String {
+        let query = if from_review { "?return=review" } else { "" };
+        format!("{}{query}#{dom_id}", self.path())
+    }
+}
+
+/// The router and its routes. The steps after the market-entry test open only for an investor who passed it
+/// (and, where ID numbers and images are collected, gave the sensitive-data consent): [`QuizGate`].
+#[component]
+pub fn AppRoutes() -> impl IntoView {
+    view! {
+        <Router base=crate::config::router_base()>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=EntryPage />
+                    <Route path=path!("/enterprise") view=EnterprisePage />
+                    <Route path=path!("/personal") view=QuizNoticePage />
+                    <Route path=path!("/personal/quiz") view=QuizPage />
+                    <Route path=path!("/personal/quiz/result") view=QuizResultPage />
+                    <Route
+                        path=path!("/personal/consent")
+                        view=|| view! { <QuizGate><ConsentPage /></QuizGate> }
+                    />
+                    <Route
+                        path=path!("/personal/identity")
+                        view=|| view! { <QuizGate needs_consent=true><IdentityPage /></QuizGate> }
+                    />
+                    <Route
+                        path=path!("/personal/account")
+                        view=|| view! { <QuizGate needs_consent=true><AccountPage /></QuizGate> }
+                    />
+                    <Route
+                        path=path!("/personal/review")
+                        view=|| view! { <QuizGate needs_consent=true><ReviewPage /></QuizGate> }
+                    />
+                    <Route path=path!("/personal/submitted") view=SubmittedPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
