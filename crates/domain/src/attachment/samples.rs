@@ -1,0 +1,117 @@
+//! Small images built byte by byte for the tests: a JPEG with or without an EXIF orientation, a PNG, a GIF.
+
+use super::{png::SIGNATURE as PNG_SIGNATURE, ImageLimits};
+
+pub(crate) fn no_min() -> ImageLimits {
+    ImageLimits {
+        min_long_edge: 0,
+        ..ImageLimits::default()
+    }
+}
+
+pub(crate) fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    out.extend_from_slice(&[0, 0, 0, 0]); // CRC, not checked
+}
+
+pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = PNG_SIGNATURE.to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    png_chunk(&mut out, b"IHDR", &ihdr);
+    png_chunk(&mut out, b"IDAT", &[0x78, 0x9C, 0x63, 0x00, 0x00]);
+    png_chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+pub(crate) fn gif(width: u16, height: u16, comment: &[u8]) -> Vec<u8> {
+    let mut out = b"GIF89a".to_vec();
+    out.extend_from_slice(&width.to_le_bytes());
+    out.extend_from_slice(&height.to_le_bytes());
+    out.extend_from_slice(&[0x80, 0, 0]); // global color table of 2 colors
+    out.extend_from_slice(&[0, 0, 0, 255, 255, 255]);
+    if !comment.is_empty() {
+        out.extend_from_slice(&[0x21, 0xFE, comment.len() as u8]);
+        out.extend_from_slice(comment);
+        out.push(0);
+    }
+    out.push(0x2C);
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&width.to_le_bytes());
+    out.extend_from_slice(&height.to_le_bytes());
+    out.push(0); // no local color table
+    out.push(2); // LZW minimum code size
+    out.extend_from_slice(&[2, 0x44, 0x01, 0]);
+    out.push(0x3B);
+    out
+}
+
+/// An EXIF APP1 segment with IFD0 holding an orientation tag (and one tag before it).
+pub(crate) fn exif_app1(little_endian: bool, orientation: u16) -> Vec<u8> {
+    let w16 = |v: u16| {
+        if little_endian {
+            v.to_le_bytes()
+        } else {
+            v.to_be_bytes()
+        }
+    };
+    let w32 = |v: u32| {
+        if little_endian {
+            v.to_le_bytes()
+        } else {
+            v.to_be_bytes()
+        }
+    };
+    let mut tiff = if little_endian {
+        b"II".to_vec()
+    } else {
+        b"MM".to_vec()
+    };
+    tiff.extend_from_slice(&w16(42));
+    tiff.extend_from_slice(&w32(8));
+    tiff.extend_from_slice(&w16(2)); // two entries
+                                     // 0x010F Make, ASCII, count 4, "Foo\0" inline
+    tiff.extend_from_slice(&w16(0x010F));
+    tiff.extend_from_slice(&w16(2));
+    tiff.extend_from_slice(&w32(4));
+    tiff.extend_from_slice(b"Foo\0");
+    // 0x0112 Orientation, SHORT, count 1, value left-justified in the 4-byte field
+    tiff.extend_from_slice(&w16(0x0112));
+    tiff.extend_from_slice(&w16(3));
+    tiff.extend_from_slice(&w32(1));
+    tiff.extend_from_slice(&w16(orientation));
+    tiff.extend_from_slice(&[0, 0]);
+    tiff.extend_from_slice(&w32(0)); // no next IFD
+    let mut payload = b"Exif\0\0".to_vec();
+    payload.extend_from_slice(&tiff);
+    let mut seg = vec![0xFF, 0xE1];
+    seg.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+    seg.extend_from_slice(&payload);
+    seg
+}
+
+/// SOI, optional EXIF APP1, DQT, SOF0 (width × height), DHT, SOS, scan data with a stuffed byte and
+/// a restart marker, EOI.
+pub(crate) fn jpeg(width: u16, height: u16, exif: Option<(bool, u16)>) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xD8];
+    if let Some((le, o)) = exif {
+        out.extend_from_slice(&exif_app1(le, o));
+    }
+    out.extend_from_slice(&[0xFF, 0xDB, 0x00, 0x04, 0x00, 0x01]); // DQT, abbreviated
+    out.extend_from_slice(&[0xFF, 0xFF]); // fill bytes before a marker
+    out.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08]);
+    out.extend_from_slice(&height.to_be_bytes());
+    out.extend_from_slice(&width.to_be_bytes());
+    out.extend_from_slice(&[3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+    out.extend_from_slice(&[0xFF, 0xC4, 0x00, 0x04, 0x00, 0x00]); // DHT, abbreviated
+    out.extend_from_slice(&[
+        0xFF, 0xDA, 0x00, 0x0C, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3F, 0,
+    ]);
+    out.extend_from_slice(&[0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56, 0x78]);
+    out.extend_from_slice(&[0xFF, 0xD9]);
+    out
+}
