@@ -1,5 +1,5 @@
-//! JPEG: the marker segments from the start of image to its end, the frame header that gives the size, and the
-//! EXIF orientation a phone writes.
+//! JPEG: the marker segments from the start of image to its end, the frame header that gives the size, the
+//! EXIF orientation a phone writes, and the file without its metadata ([`strip_metadata`]).
 
 use super::bytes::{be16, contains_markup};
 use super::AttachmentError;
@@ -12,6 +12,8 @@ pub(super) fn has_signature(b: &[u8]) -> bool {
 /// One marker segment of a JPEG file.
 struct Segment<'a> {
     marker: u8,
+    /// Offset of the segment, fill bytes before its marker included.
+    start: usize,
     /// The segment's payload, after its length field (empty for standalone markers).
     data: &'a [u8],
     /// Offset just after the segment.
@@ -25,6 +27,7 @@ fn segment(b: &[u8], pos: usize) -> Result<Segment<'_>, AttachmentError> {
         Some(0xFF) => {}
         Some(_) => return Err(AttachmentError::Corrupt),
     }
+    let start = pos;
     let mut pos = pos;
     while b.get(pos) == Some(&0xFF) {
         pos += 1;
@@ -36,6 +39,7 @@ fn segment(b: &[u8], pos: usize) -> Result<Segment<'_>, AttachmentError> {
         // TEM, RST0–7, SOI, EOI: no length field.
         0x01 | 0xD0..=0xD9 => Ok(Segment {
             marker,
+            start,
             data: &[],
             end: pos,
         }),
@@ -46,7 +50,12 @@ fn segment(b: &[u8], pos: usize) -> Result<Segment<'_>, AttachmentError> {
             }
             let end = pos + len;
             let data = b.get(pos + 2..end).ok_or(AttachmentError::Truncated)?;
-            Ok(Segment { marker, data, end })
+            Ok(Segment {
+                marker,
+                start,
+                data,
+                end,
+            })
         }
     }
 }
@@ -154,17 +163,24 @@ fn skip_scan(b: &[u8], mut pos: usize) -> Result<usize, AttachmentError> {
     }
 }
 
-/// Offset just after the JPEG's EOI marker.
-fn end(b: &[u8]) -> Result<usize, AttachmentError> {
+/// Walks the segments from the one after SOI to EOI, passing over the entropy-coded data after each start of
+/// scan, and gives the offset just after EOI. `visit` sees every segment on the way, EOI included.
+fn walk_to_end(b: &[u8], mut visit: impl FnMut(&Segment<'_>)) -> Result<usize, AttachmentError> {
     let mut pos = 2;
     loop {
         let seg = segment(b, pos)?;
+        visit(&seg);
         match seg.marker {
             0xD9 => return Ok(seg.end),
             0xDA => pos = skip_scan(b, seg.end)?,
             _ => pos = seg.end,
         }
     }
+}
+
+/// Offset just after the JPEG's EOI marker.
+fn end(b: &[u8]) -> Result<usize, AttachmentError> {
+    walk_to_end(b, |_| {})
 }
 
 /// The JPEG is whole, and what follows its end holds no markup. Data after the end is common (phones append
@@ -176,9 +192,48 @@ pub(super) fn check_whole(b: &[u8]) -> Result<(), AttachmentError> {
     Ok(())
 }
 
+/// Segments that say something about the picture besides its pixels: APP1–APP13 and APP15 (EXIF with the GPS
+/// position, device and date, XMP, ICC profiles, MPF, IPTC…) and comments (COM). APP0 (JFIF) and APP14
+/// (Adobe, whose colour transform some JPEGs need to decode right) stay.
+fn is_metadata(marker: u8) -> bool {
+    matches!(marker, 0xE1..=0xED | 0xEF | 0xFE)
+}
+
+/// The JPEG without its metadata segments and without whatever follows its end (secondary images, depth maps,
+/// motion clips); every other segment and the compressed picture are copied byte for byte. `None` when the
+/// bytes are not a JPEG whose segments can be followed to its end.
+///
+/// The EXIF orientation goes with the rest: a picture that must be turned to show upright is turned before.
+pub fn strip_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
+    if !has_signature(bytes) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&bytes[..2]);
+    // A segment kept is copied when the next one is found: a scan's data runs up to the next marker.
+    let mut kept_from = None;
+    let end = walk_to_end(bytes, |seg| {
+        if let Some(from) = kept_from.take() {
+            out.extend_from_slice(&bytes[from..seg.start]);
+        }
+        if !is_metadata(seg.marker) {
+            kept_from = Some(seg.start);
+        }
+    })
+    .ok()?;
+    // EOI.
+    if let Some(from) = kept_from {
+        out.extend_from_slice(&bytes[from..end]);
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::attachment::samples::{jpeg, no_min, png};
+    use super::strip_metadata;
+    use crate::attachment::samples::{
+        exif_app1, jfif_and_adobe, jpeg, jpeg_metadata, no_min, png, segment, with_segments,
+    };
     use crate::attachment::{
         check_header, check_image, image_dimensions, jpeg_exif_orientation, AttachmentError,
     };
@@ -303,5 +358,109 @@ mod tests {
         j.extend_from_slice(&jpeg(800, 600, Some((false, 3)))[2..]);
         assert_eq!(jpeg_exif_orientation(&j), Some(3));
         assert_eq!(image_dimensions(&j), Ok((800, 600)));
+    }
+
+    /// An EXIF segment with the orientation and a GPS-like note (something that must not leave the device).
+    fn exif_with_gps(orientation: u16) -> Vec<u8> {
+        let mut tiff = b"II*\0".to_vec();
+        tiff.extend_from_slice(&8u32.to_le_bytes());
+        tiff.extend_from_slice(&1u16.to_le_bytes());
+        tiff.extend_from_slice(&0x0112u16.to_le_bytes());
+        tiff.extend_from_slice(&3u16.to_le_bytes());
+        tiff.extend_from_slice(&1u32.to_le_bytes());
+        tiff.extend_from_slice(&orientation.to_le_bytes());
+        tiff.extend_from_slice(&[0, 0]);
+        tiff.extend_from_slice(&0u32.to_le_bytes());
+        tiff.extend_from_slice(b"GPS 30.5928N 114.3055E serial ABC123");
+        let mut payload = b"Exif\0\0".to_vec();
+        payload.extend_from_slice(&tiff);
+        segment(0xE1, &payload)
+    }
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// From the first start of scan to the end: the compressed picture.
+    fn scans(j: &[u8]) -> &[u8] {
+        &j[j.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap()..]
+    }
+
+    #[test]
+    fn metadata_is_stripped_and_the_picture_kept() {
+        let [jfif, _] = jfif_and_adobe();
+        let plain = with_segments(&jpeg(600, 400, None), &[jfif]);
+        let tagged = with_segments(&plain, &[exif_with_gps(1)]);
+        assert!(contains(&tagged, b"GPS 30.5928N"));
+        let stripped = strip_metadata(&tagged).unwrap();
+        assert!(!contains(&stripped, b"Exif"));
+        assert!(!contains(&stripped, b"GPS 30.5928N"));
+        assert_eq!(stripped, plain, "only the EXIF segment goes");
+        assert_eq!(strip_metadata(b"not a jpeg"), None);
+        assert_eq!(
+            strip_metadata(&tagged[..40]),
+            None,
+            "cut inside the EXIF segment"
+        );
+    }
+
+    #[test]
+    fn only_jfif_and_adobe_segments_stay() {
+        let picture = jpeg(800, 600, None);
+        let [jfif, adobe] = jfif_and_adobe();
+        let mut segments = vec![jfif.clone()];
+        segments.extend(jpeg_metadata());
+        segments.push(adobe.clone());
+        let tagged = with_segments(&picture, &segments);
+        let stripped = strip_metadata(&tagged).unwrap();
+        assert_eq!(stripped, with_segments(&picture, &[jfif, adobe]));
+        assert!(!contains(&stripped, b"ICC_PROFILE"));
+        assert!(!contains(&stripped, b"GPS 30.5928N"), "the comment went");
+        assert_eq!(scans(&stripped), scans(&picture));
+        assert_eq!(strip_metadata(&stripped), Some(stripped));
+    }
+
+    #[test]
+    fn what_follows_the_end_goes() {
+        let picture = jpeg(800, 600, Some((true, 1)));
+        let mut photo = picture.clone();
+        photo.extend_from_slice(&jpeg(320, 240, None));
+        photo.extend_from_slice(b"\0\0MotionPhoto_Data\x01\x02\x03");
+        let stripped = strip_metadata(&photo).unwrap();
+        assert_eq!(stripped, jpeg(800, 600, None));
+        assert!(stripped.ends_with(&[0xFF, 0xD9]));
+        assert_eq!(scans(&stripped), scans(&picture));
+        // Without its end there is no knowing where the picture stops.
+        assert_eq!(strip_metadata(&picture[..picture.len() - 2]), None);
+    }
+
+    #[test]
+    fn metadata_between_scans_goes_and_the_scans_stay() {
+        // A progressive JPEG: a comment and an EXIF segment before the second scan's tables and header.
+        let first = jpeg(800, 600, None);
+        let mut progressive = first[..first.len() - 2].to_vec();
+        let mut second = segment(0xFE, b"second pass");
+        second.extend_from_slice(&exif_app1(false, 6));
+        let tables_and_scan = [
+            &[0xFF, 0xC4, 0x00, 0x04, 0x10, 0x00][..],
+            &[0xFF, 0xDA, 0x00, 0x08, 1, 1, 0, 0, 0x3F, 0],
+            &[0x9A, 0xFF, 0x00, 0xFF, 0xD1, 0xBC, 0xFF, 0xD9],
+        ]
+        .concat();
+        second.extend_from_slice(&tables_and_scan);
+        progressive.extend_from_slice(&second);
+        let stripped = strip_metadata(&progressive).unwrap();
+        let mut expected = first[..first.len() - 2].to_vec();
+        expected.extend_from_slice(&tables_and_scan);
+        assert_eq!(stripped, expected);
+        assert_eq!(
+            jpeg_exif_orientation(&progressive),
+            None,
+            "EXIF after the first scan is not read"
+        );
+        assert_eq!(
+            check_image(&stripped, &no_min()).map(|i| (i.width, i.height)),
+            Ok((800, 600))
+        );
     }
 }

@@ -4,10 +4,13 @@
 //! Only JPEG, PNG and GIF are accepted. Everything else is named ([`SniffedKind`]) so that the message
 //! can say what the file is and what to do (e.g. an iPhone HEIC photo: "set the camera to Most
 //! Compatible or take a screenshot"). None of the functions here panics, whatever the bytes.
+//!
+//! A JPEG can be stripped of its metadata ([`jpeg::strip_metadata`]: the GPS position, device and date of a
+//! photo, an editor's comments) before it leaves the device or is kept.
 
 mod bytes;
 mod gif;
-mod jpeg;
+pub mod jpeg;
 mod png;
 #[cfg(test)]
 mod samples;

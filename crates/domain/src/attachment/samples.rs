@@ -1,4 +1,5 @@
-//! Small images built byte by byte for the tests: a JPEG with or without an EXIF orientation, a PNG, a GIF.
+//! Small images built byte by byte for the tests: a JPEG with or without an EXIF orientation, a PNG, a GIF, and
+//! the metadata that cameras, editors and chat apps put in them.
 
 use super::{png::SIGNATURE as PNG_SIGNATURE, ImageLimits};
 
@@ -88,10 +89,45 @@ pub(crate) fn exif_app1(little_endian: bool, orientation: u16) -> Vec<u8> {
     tiff.extend_from_slice(&w32(0)); // no next IFD
     let mut payload = b"Exif\0\0".to_vec();
     payload.extend_from_slice(&tiff);
-    let mut seg = vec![0xFF, 0xE1];
+    segment(0xE1, &payload)
+}
+
+/// A JPEG marker segment with its length field.
+pub(crate) fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {
+    let mut seg = vec![0xFF, marker];
     seg.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
-    seg.extend_from_slice(&payload);
+    seg.extend_from_slice(payload);
     seg
+}
+
+/// `jpeg` with `segments` right after its SOI.
+pub(crate) fn with_segments(jpeg: &[u8], segments: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = jpeg[..2].to_vec();
+    out.extend(segments.iter().flatten());
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// JFIF (APP0) and Adobe (APP14): the segments a JPEG keeps when its metadata goes.
+pub(crate) fn jfif_and_adobe() -> [Vec<u8>; 2] {
+    [
+        segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"),
+        segment(0xEE, b"Adobe\0\x64\0\0\0\0\x01"),
+    ]
+}
+
+/// What cameras and editors write in a JPEG besides the picture: EXIF, XMP, an ICC profile, MPF, IPTC, a vendor's
+/// APP15, a comment.
+pub(crate) fn jpeg_metadata() -> [Vec<u8>; 7] {
+    [
+        exif_app1(true, 1),
+        segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta/>"),
+        segment(0xE2, b"ICC_PROFILE\0\x01\x01 a display profile"),
+        segment(0xE2, b"MPF\0II*\0\x08\0\0\0"),
+        segment(0xED, b"Photoshop 3.0\08BIM\x04\x04"),
+        segment(0xEF, b"vendor data"),
+        segment(0xFE, b"GPS 30.5928N 114.3055E"),
+    ]
 }
 
 /// SOI, optional EXIF APP1, DQT, SOF0 (width × height), DHT, SOS, scan data with a stuffed byte and
