@@ -5,13 +5,13 @@
 //! can say what the file is and what to do (e.g. an iPhone HEIC photo: "set the camera to Most
 //! Compatible or take a screenshot"). None of the functions here panics, whatever the bytes.
 //!
-//! A JPEG can be stripped of its metadata ([`jpeg::strip_metadata`]: the GPS position, device and date of a
-//! photo, an editor's comments) before it leaves the device or is kept.
+//! An accepted image can be stripped of its metadata ([`strip_metadata`]: the GPS position, device and date
+//! of a photo, an editor's comments) before it leaves the device or is kept.
 
 mod bytes;
-mod gif;
+pub mod gif;
 pub mod jpeg;
-mod png;
+pub mod png;
 #[cfg(test)]
 mod samples;
 mod sniff;
@@ -258,9 +258,23 @@ pub fn check_header(bytes: &[u8], limits: &ImageLimits) -> Result<ImageInfo, Att
     })
 }
 
+/// The image without its metadata, everything needed to show it copied byte for byte: see
+/// [`jpeg::strip_metadata`], [`png::strip_metadata`] and [`gif::strip_metadata`] for what goes. `None` when the
+/// bytes are not an image of `format` whose structure can be followed to its end.
+pub fn strip_metadata(format: ImageFormat, bytes: &[u8]) -> Option<Vec<u8>> {
+    match format {
+        ImageFormat::Jpeg => jpeg::strip_metadata(bytes),
+        ImageFormat::Png => png::strip_metadata(bytes),
+        ImageFormat::Gif => gif::strip_metadata(bytes),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::samples::{gif, jpeg, no_min, png};
+    use super::samples::{
+        gif, gif_graphic_control, gif_looping, gif_metadata, gif_with, jfif_and_adobe, jpeg,
+        jpeg_metadata, no_min, png, png_with, with_segments, PNG_COLOUR, PNG_METADATA,
+    };
     use super::*;
     use proptest::prelude::*;
 
@@ -441,6 +455,16 @@ mod tests {
         let _ = check_image(bytes, &ImageLimits::default());
     }
 
+    /// Writes each `(at, value)` of `edits` into `bytes` (wrapping `at`), and gives where to cut them (`cut`,
+    /// wrapped).
+    fn damage(bytes: &mut [u8], edits: &[(usize, u8)], cut: usize) -> usize {
+        for &(at, value) in edits {
+            let at = at % bytes.len();
+            bytes[at] = value;
+        }
+        cut % (bytes.len() + 1)
+    }
+
     fn magic() -> impl Strategy<Value = Vec<u8>> {
         prop::sample::select(vec![
             vec![],
@@ -458,8 +482,154 @@ mod tests {
         ])
     }
 
+    const FORMATS: [ImageFormat; 3] = [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::Gif];
+
+    /// What stripping gives is stripped already, and an image that passes the checks still does after it, with
+    /// the same size.
+    fn exercise_strip(bytes: &[u8]) {
+        for format in FORMATS {
+            let stripped = strip_metadata(format, bytes);
+            if let Some(out) = &stripped {
+                assert_eq!(strip_metadata(format, out).as_ref(), Some(out));
+            }
+            let Ok(info) = check_image(bytes, &no_min()) else {
+                continue;
+            };
+            if info.format == format {
+                let after = check_image(&stripped.unwrap(), &no_min()).unwrap();
+                assert_eq!((after.width, after.height), (info.width, info.height));
+            }
+        }
+    }
+
+    /// The pieces `chosen` picks, in its order, from `kept` followed by `metadata`: all of them, and the kept ones.
+    fn pick<T: Clone>(kept: &[T], metadata: &[T], chosen: &[usize]) -> (Vec<T>, Vec<T>) {
+        let all: Vec<(bool, &T)> = kept
+            .iter()
+            .map(|k| (true, k))
+            .chain(metadata.iter().map(|m| (false, m)))
+            .collect();
+        let picked: Vec<&(bool, &T)> = chosen.iter().filter_map(|&i| all.get(i)).collect();
+        let clone = |&&(_, t): &&(bool, &T)| t.clone();
+        let clean = picked.iter().filter(|(kept, _)| *kept).map(clone);
+        (picked.iter().map(clone).collect(), clean.collect())
+    }
+
+    /// A `format` image with the blocks it keeps and the metadata `chosen` picks, and with data after its end
+    /// (that the checks let pass) when `trailing`; and the same image without the metadata and that data.
+    fn tagged_and_clean(
+        format: ImageFormat,
+        (width, height): (u16, u16),
+        chosen: &[usize],
+        trailing: bool,
+    ) -> (Vec<u8>, Vec<u8>) {
+        let (mut tagged, clean) = match format {
+            ImageFormat::Jpeg => {
+                let (tagged, clean) = pick(&jfif_and_adobe(), &jpeg_metadata(), chosen);
+                let picture = jpeg(width, height, None);
+                (
+                    with_segments(&picture, &tagged),
+                    with_segments(&picture, &clean),
+                )
+            }
+            ImageFormat::Png => {
+                let (tagged, clean) = pick(&PNG_COLOUR, &PNG_METADATA, chosen);
+                let (width, height) = (u32::from(width), u32::from(height));
+                let after = if trailing { &PNG_METADATA[..2] } else { &[] };
+                (
+                    png_with(width, height, &tagged, after),
+                    png_with(width, height, &clean, &[]),
+                )
+            }
+            ImageFormat::Gif => {
+                let kept = [
+                    gif_looping(b"NETSCAPE2.0"),
+                    gif_looping(b"ANIMEXTS1.0"),
+                    gif_graphic_control(),
+                ];
+                let (tagged, clean) = pick(&kept, &gif_metadata(), chosen);
+                (
+                    gif_with(width, height, &tagged),
+                    gif_with(width, height, &clean),
+                )
+            }
+        };
+        if trailing {
+            match format {
+                ImageFormat::Jpeg => tagged.extend_from_slice(&jpeg(320, 240, None)),
+                ImageFormat::Png => tagged.extend_from_slice(b"\0\0\0\0ab"),
+                ImageFormat::Gif => tagged.extend_from_slice(b"\0\0\r\n"),
+            }
+        }
+        (tagged, clean)
+    }
+
+    fn chosen() -> impl Strategy<Value = Vec<usize>> {
+        let indices: Vec<usize> = (0..16).collect();
+        prop::sample::subsequence(indices, 0..=16).prop_shuffle()
+    }
+
+    #[test]
+    fn strips_by_format() {
+        let photo = tagged_and_clean(ImageFormat::Jpeg, (800, 600), &[0, 2, 3, 8, 1], true);
+        assert_eq!(strip_metadata(ImageFormat::Jpeg, &photo.0), Some(photo.1));
+        let shot = tagged_and_clean(ImageFormat::Png, (800, 600), &[12, 0, 9, 4, 8], true);
+        assert_eq!(strip_metadata(ImageFormat::Png, &shot.0), Some(shot.1));
+        let animation = tagged_and_clean(ImageFormat::Gif, (800, 600), &[3, 0, 4, 2, 5], true);
+        assert_eq!(
+            strip_metadata(ImageFormat::Gif, &animation.0),
+            Some(animation.1)
+        );
+        assert_eq!(strip_metadata(ImageFormat::Png, &photo.0), None);
+        assert_eq!(strip_metadata(ImageFormat::Gif, &shot.0), None);
+        assert_eq!(strip_metadata(ImageFormat::Jpeg, &animation.0), None);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn stripping_keeps_the_picture_and_loses_the_metadata(
+            format in prop::sample::select(FORMATS.to_vec()),
+            size in (1u16..=3000, 1u16..=3000),
+            chosen in chosen(),
+            trailing in any::<bool>(),
+        ) {
+            let (tagged, clean) = tagged_and_clean(format, size, &chosen, trailing);
+            let info = check_image(&tagged, &no_min()).unwrap();
+            let stripped = strip_metadata(format, &tagged).unwrap();
+            prop_assert_eq!(&stripped, &clean);
+            prop_assert_eq!(strip_metadata(format, &stripped), Some(stripped.clone()));
+            let after = check_image(&stripped, &no_min()).unwrap();
+            prop_assert_eq!(
+                (after.format, after.width, after.height),
+                (info.format, info.width, info.height)
+            );
+        }
+
+        #[test]
+        fn stripping_never_panics_on_damaged_images(
+            format in prop::sample::select(FORMATS.to_vec()),
+            chosen in chosen(),
+            edits in prop::collection::vec((any::<usize>(), any::<u8>()), 0..6),
+            cut in any::<usize>(),
+        ) {
+            let (mut bytes, _) = tagged_and_clean(format, (800, 600), &chosen, true);
+            let cut = damage(&mut bytes, &edits, cut);
+            exercise_strip(&bytes[..cut]);
+            exercise_strip(&bytes);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        #[test]
+        fn stripping_never_panics_on_arbitrary_bytes(prefix in magic(), rest in prop::collection::vec(any::<u8>(), 0..600)) {
+            let mut bytes = prefix;
+            bytes.extend_from_slice(&rest);
+            exercise_strip(&bytes);
+        }
 
         #[test]
         fn never_panics_on_arbitrary_bytes(prefix in magic(), rest in prop::collection::vec(any::<u8>(), 0..600)) {
@@ -480,11 +650,7 @@ mod tests {
                 2 => png(800, 600),
                 _ => gif(800, 600, b"hello"),
             };
-            for (at, value) in edits {
-                let at = at % bytes.len();
-                bytes[at] = value;
-            }
-            let cut = cut % (bytes.len() + 1);
+            let cut = damage(&mut bytes, &edits, cut);
             exercise(&bytes[..cut]);
             exercise(&bytes);
         }

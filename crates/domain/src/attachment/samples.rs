@@ -130,6 +130,96 @@ pub(crate) fn jpeg_metadata() -> [Vec<u8>; 7] {
     ]
 }
 
+/// A PNG of `width` × `height` with `chunks` between IHDR and its two IDAT chunks and `after` between those and IEND.
+pub(crate) fn png_with(
+    width: u32,
+    height: u32,
+    chunks: &[(&[u8; 4], &[u8])],
+    after: &[(&[u8; 4], &[u8])],
+) -> Vec<u8> {
+    let plain = png(width, height);
+    let (ihdr, rest) = plain.split_at(PNG_SIGNATURE.len() + 25);
+    let (idat, iend) = rest.split_at(rest.len() - 12);
+    let mut out = ihdr.to_vec();
+    for (kind, data) in chunks {
+        png_chunk(&mut out, kind, data);
+    }
+    out.extend_from_slice(idat);
+    out.extend_from_slice(idat);
+    for (kind, data) in after {
+        png_chunk(&mut out, kind, data);
+    }
+    out.extend_from_slice(iend);
+    out
+}
+
+/// The chunks a PNG needs to be shown in the right colours, kept when its metadata goes.
+pub(crate) const PNG_COLOUR: [(&[u8; 4], &[u8]); 8] = [
+    (b"iCCP", b"icc\0\0\x78\x9c"),
+    (b"cHRM", &[0; 32]),
+    (b"gAMA", &[0, 0, 0xB1, 0x8F]),
+    (b"sRGB", &[0]),
+    (b"sBIT", &[8, 8, 8]),
+    (b"PLTE", &[0, 0, 0, 255, 255, 255]),
+    (b"tRNS", &[0, 0, 0, 0, 0, 0]),
+    (b"pHYs", &[0, 0, 0x0B, 0x13, 0, 0, 0x0B, 0x13, 1]),
+];
+
+/// What editors and phones write in a PNG besides the picture.
+pub(crate) const PNG_METADATA: [(&[u8; 4], &[u8]); 7] = [
+    (b"tEXt", b"Author\0Zhang San"),
+    (b"zTXt", b"Comment\0\0\x78\x9c"),
+    (b"iTXt", b"XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta/>"),
+    (b"eXIf", b"II*\0\x08\0\0\0"),
+    (b"tIME", &[0x07, 0xE8, 1, 2, 3, 4, 5]),
+    (b"bKGD", &[0, 0, 0, 0, 0, 0]),
+    (b"prVt", b"an editor's private data"),
+];
+
+/// A GIF extension block: introducer, label, the data in sub-blocks, terminator.
+pub(crate) fn gif_extension(label: u8, sub_blocks: &[&[u8]]) -> Vec<u8> {
+    let mut out = vec![0x21, label];
+    for data in sub_blocks {
+        out.push(data.len() as u8);
+        out.extend_from_slice(data);
+    }
+    out.push(0);
+    out
+}
+
+/// A graphic control extension (delay and transparency of the next image).
+pub(crate) fn gif_graphic_control() -> Vec<u8> {
+    gif_extension(0xF9, &[&[0x04, 0x0A, 0x00, 0x00]])
+}
+
+/// The looping extension of an animated GIF, as browsers and Adobe tools write it.
+pub(crate) fn gif_looping(application: &[u8; 11]) -> Vec<u8> {
+    gif_extension(0xFF, &[application, &[1, 0, 0]])
+}
+
+/// What editors write in a GIF besides the picture: a comment, XMP in an application extension, plain text.
+pub(crate) fn gif_metadata() -> [Vec<u8>; 3] {
+    [
+        gif_extension(0xFE, &[b"GPS 30.5928N 114.3055E"]),
+        gif_extension(0xFF, &[b"XMP DataXMP", b"<x:xmpmeta/>"]),
+        gif_extension(0x01, &[&[0; 12], b"caption"]),
+    ]
+}
+
+/// A GIF of `width` × `height` with `blocks` before each of its two images.
+pub(crate) fn gif_with(width: u16, height: u16, blocks: &[Vec<u8>]) -> Vec<u8> {
+    let plain = gif(width, height, b"");
+    let (header, rest) = plain.split_at(19);
+    let image = &rest[..rest.len() - 1];
+    let mut out = header.to_vec();
+    for _ in 0..2 {
+        out.extend(blocks.iter().flatten());
+        out.extend_from_slice(image);
+    }
+    out.push(0x3B);
+    out
+}
+
 /// SOI, optional EXIF APP1, DQT, SOF0 (width × height), DHT, SOS, scan data with a stuffed byte and
 /// a restart marker, EOI.
 pub(crate) fn jpeg(width: u16, height: u16, exif: Option<(bool, u16)>) -> Vec<u8> {
