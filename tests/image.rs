@@ -1,11 +1,11 @@
-//! Browser tests of the image pipeline (headless Chromium): the size arithmetic, metadata stripping, and whole
-//! runs of `prepare` on photos drawn here with a canvas and given an EXIF orientation, checked pixel by pixel.
+//! Browser tests of the image pipeline (headless Chromium): the size arithmetic, and whole runs of `prepare`
+//! (metadata stripping included) on photos drawn here with a canvas and given an EXIF orientation, checked pixel
+//! by pixel.
 #![cfg(target_arch = "wasm32")]
 
 use app::image::inspect::{
     check_rest, inspect, inspect_header, InspectError, Inspected, HEAD_BYTES,
 };
-use app::image::metadata::strip_jpeg_metadata;
 use app::image::plan::{fit_long_edge, oriented_size, plan};
 use app::image::{prepare, upload_name, Prepared};
 use domain::attachment::{
@@ -199,23 +199,6 @@ async fn drawn_pictures_are_what_the_tests_assume() {
     assert_eq!(image_dimensions(&jpeg), Ok((600, 400)));
     assert!(is_red(colour_at(&jpeg, 0.5, 0.1).await));
     assert!(is_blue(colour_at(&jpeg, 0.5, 0.9).await));
-}
-
-#[wasm_bindgen_test]
-async fn metadata_is_stripped_and_the_picture_kept() {
-    let plain = two_colour_image(600, 400, "image/jpeg", 0.9);
-    let tagged = with_exif(&plain, 1);
-    assert!(contains(&tagged, b"GPS 30.5928N"));
-    let stripped = strip_jpeg_metadata(&tagged).unwrap();
-    assert!(!contains(&stripped, b"Exif"));
-    assert!(!contains(&stripped, b"GPS 30.5928N"));
-    assert_eq!(stripped, plain, "only the EXIF segment goes");
-    assert_eq!(strip_jpeg_metadata(b"not a jpeg"), None);
-    assert_eq!(
-        strip_jpeg_metadata(&tagged[..40]),
-        None,
-        "cut inside the EXIF segment"
-    );
 }
 
 /// A phone photo held upright: stored sideways with orientation 6. The output is turned in its pixels (red,

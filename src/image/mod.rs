@@ -6,12 +6,11 @@
 pub mod decode;
 pub mod encode;
 pub mod inspect;
-pub mod metadata;
 pub mod object_url;
 pub mod plan;
 pub mod thumbnail;
 
-use domain::attachment::ImageFormat;
+use domain::attachment::{self, ImageFormat};
 use domain::config::ImageConfig;
 use inspect::{read_range, InspectError, Inspected};
 use wasm_bindgen::JsValue;
@@ -60,12 +59,13 @@ fn blob_of(bytes: &[u8], format: ImageFormat) -> Result<Blob, JsValue> {
     Blob::new_with_u8_array_sequence_and_options(&parts, &options)
 }
 
-/// The original as it may be sent: a JPEG without its EXIF/XMP/IPTC segments, a PNG or GIF as it is.
+/// The original as it may be sent: a JPEG without its metadata segments (EXIF, XMP, IPTC, comments…) and without
+/// what follows its end, a PNG or GIF as it is.
 async fn original(file: &Blob, image: &Inspected) -> Option<Blob> {
     match image.format {
         ImageFormat::Jpeg => {
             let bytes = read_range(file, 0, image.bytes).await.ok()?;
-            let stripped = metadata::strip_jpeg_metadata(&bytes)?;
+            let stripped = attachment::jpeg::strip_metadata(&bytes)?;
             blob_of(&stripped, ImageFormat::Jpeg).ok()
         }
         ImageFormat::Png | ImageFormat::Gif => Some(file.clone()),
