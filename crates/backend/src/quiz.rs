@@ -11,11 +11,22 @@ use domain::quiz::{check_key, score, AnswerKey, Quiz};
 
 use crate::error::ApiError;
 use crate::extract::{ClientIp, JsonBody};
+use crate::limits::{Per, RollingLimit, Window};
 use crate::util::{now_unix, random_token};
 use crate::AppState;
 
 /// Attempts per client address per rolling day, unless `--quiz-attempts-per-ip-per-day` says otherwise.
 pub const DEFAULT_ATTEMPTS_PER_IP_PER_DAY: u32 = 10;
+
+/// Attempts scored for one client address within the day.
+const PER_CLIENT_ADDRESS: RollingLimit = RollingLimit {
+    table: "quiz_attempts",
+    time_column: "created_at",
+    per: Per::ClientAddress,
+    window: Window::Day,
+    rows: "quiz attempts",
+    code: codes::QUIZ_DAILY_LIMIT,
+};
 
 /// The questions and their key, checked against each other.
 pub struct LoadedQuiz {
@@ -101,18 +112,7 @@ pub async fn create_attempt(
         .db()
         .call(move |conn| {
             let tx = conn.transaction()?;
-            let (count, oldest): (i64, Option<i64>) = tx.query_row(
-                "SELECT COUNT(*), MIN(created_at) FROM quiz_attempts WHERE client_ip = ?1 AND created_at > ?2",
-                rusqlite::params![ip, now - 86_400],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            if count >= i64::from(limit) {
-                return Err(ApiError::too_many(
-                    codes::QUIZ_DAILY_LIMIT,
-                    format!("at most {limit} quiz attempts per client address per day"),
-                    oldest.unwrap_or(now) + 86_400 - now,
-                ));
-            }
+            PER_CLIENT_ADDRESS.check(&tx, &ip, limit, now)?;
             tx.execute(
                 "INSERT INTO quiz_attempts (id, client_ip, quiz_version, answers_json, score, max_score, passed, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

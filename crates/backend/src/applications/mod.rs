@@ -21,6 +21,7 @@ use domain::api::{codes, ApplicationRequest, ApplicationStatusResponse, DevAppli
 use crate::auth::Verified;
 use crate::error::ApiError;
 use crate::extract::{header_str, ClientIp, JsonBody};
+use crate::limits::{Per, RollingLimit, Window};
 use crate::util::{constant_time_eq, now_unix};
 use crate::AppState;
 use idempotency::{created, fingerprint, hash_password, idempotency_key, replay, stored_under};
@@ -33,6 +34,16 @@ pub use idempotency::{IDEMPOTENCY_KEY_CHARS, REPLAYED_HEADER};
 /// Applications stored per client address per rolling hour, unless `--applications-per-ip-per-hour` says
 /// otherwise.
 pub const DEFAULT_PER_IP_PER_HOUR: u32 = 10;
+
+/// Applications stored from one client address within the hour.
+const PER_CLIENT_ADDRESS: RollingLimit = RollingLimit {
+    table: "applications",
+    time_column: "submitted_at",
+    per: Per::ClientAddress,
+    window: Window::Hour,
+    rows: "applications",
+    code: codes::SUBMISSION_RATE_LIMIT,
+};
 
 /// `POST /applications`.
 pub async fn submit(
@@ -85,22 +96,7 @@ async fn within_rate_limit(state: &AppState, ip: &str, now: i64) -> Result<(), A
     let limit = state.config().applications_per_ip_per_hour;
     state
         .db()
-        .call(move |conn| {
-            let (count, oldest): (i64, Option<i64>) = conn.query_row(
-                "SELECT COUNT(*), MIN(submitted_at) FROM applications
-                 WHERE client_ip = ?1 AND submitted_at > ?2",
-                rusqlite::params![ip, now - 3600],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            if count >= i64::from(limit) {
-                return Err(ApiError::too_many(
-                    codes::SUBMISSION_RATE_LIMIT,
-                    format!("at most {limit} applications per client address per hour"),
-                    oldest.unwrap_or(now) + 3600 - now,
-                ));
-            }
-            Ok(())
-        })
+        .call(move |conn| PER_CLIENT_ADDRESS.check(conn, &ip, limit, now))
         .await
 }
 
