@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod limits;
 pub mod quiz;
 pub mod sms;
 pub mod thumbnail;
@@ -56,9 +57,10 @@ struct Inner {
 }
 
 impl AppState {
-    /// Prepares the data directory (database with migrations, `uploads/`), loads the quiz and its answer key and
-    /// reads the agreement and consent versions from the app's configuration (`--app-config`; a missing file
-    /// is a warning and no version check). Fails with a message an operator can act on.
+    /// Prepares the data directory (database with migrations, `uploads/`), reads the rules' parameters from the
+    /// app's configuration (`--app-config`: quiz mode and pass mark, agreement and consent versions; a missing
+    /// file is a warning, the exchange's defaults and no version check), and loads the quiz and its answer key.
+    /// Fails with a message an operator can act on.
     pub fn new(config: Config) -> Result<AppState, String> {
         web::check_csp_sources("frame-ancestors", &config.frame_ancestors)?;
         web::check_csp_sources("connect-src", &config.connect_src)?;
@@ -66,8 +68,8 @@ impl AppState {
         std::fs::create_dir_all(&uploads_dir)
             .map_err(|e| format!("cannot create {}: {e}", uploads_dir.display()))?;
         let db = Db::open(&config.data_dir.join("backend.sqlite3"))?;
-        let quiz = quiz::LoadedQuiz::load(&config.quiz, &config.quiz_key)?;
         let rules = applications::load_rules(&config.app_config)?;
+        let quiz = quiz::LoadedQuiz::load(&config.quiz, &config.quiz_key, rules.quiz.pass_mark)?;
         Ok(AppState {
             inner: Arc::new(Inner {
                 config,

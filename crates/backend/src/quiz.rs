@@ -7,15 +7,26 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use domain::api::{codes, FieldError, QuizAttemptRequest, QuizAttemptResult};
-use domain::quiz::{check_key, score, AnswerKey, Quiz};
+use domain::quiz::{check_key, score, AnswerKey, Quiz, QuizError};
 
 use crate::error::ApiError;
 use crate::extract::{ClientIp, JsonBody};
+use crate::limits::{Per, RollingLimit, Window};
 use crate::util::{now_unix, random_token};
 use crate::AppState;
 
 /// Attempts per client address per rolling day, unless `--quiz-attempts-per-ip-per-day` says otherwise.
 pub const DEFAULT_ATTEMPTS_PER_IP_PER_DAY: u32 = 10;
+
+/// Attempts scored for one client address within the day.
+const PER_CLIENT_ADDRESS: RollingLimit = RollingLimit {
+    table: "quiz_attempts",
+    time_column: "created_at",
+    per: Per::ClientAddress,
+    window: Window::Day,
+    rows: "quiz attempts",
+    code: codes::QUIZ_DAILY_LIMIT,
+};
 
 /// The questions and their key, checked against each other.
 pub struct LoadedQuiz {
@@ -31,17 +42,23 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<
 }
 
 impl LoadedQuiz {
-    /// Reads both files; refuses a key that does not fit the questions (the backend then does not start).
-    pub fn load(quiz_path: &Path, key_path: &Path) -> Result<LoadedQuiz, String> {
+    /// Reads both files; refuses a key that does not fit the questions, or questions whose points do not reach
+    /// the pass mark (the exchange's, `quiz.pass_mark` of `--app-config`): the backend then does not start.
+    pub fn load(quiz_path: &Path, key_path: &Path, pass_mark: u32) -> Result<LoadedQuiz, String> {
         let quiz: Quiz = read_json(quiz_path, "quiz questions file (--quiz)")?;
         let key: AnswerKey = read_json(key_path, "quiz answer key (--quiz-key)")?;
-        check_key(&quiz, &key).map_err(|e| {
-            format!(
+        check_key(&quiz, &key, pass_mark).map_err(|e| match e {
+            QuizError::PassMarkUnreachable { .. } => format!(
+                "the quiz questions {} cannot reach the pass mark (quiz.pass_mark of --app-config): {e} ({})",
+                quiz_path.display(),
+                e.code()
+            ),
+            _ => format!(
                 "the quiz answer key {} does not fit the questions {}: {e} ({})",
                 key_path.display(),
                 quiz_path.display(),
                 e.code()
-            )
+            ),
         })?;
         Ok(LoadedQuiz { quiz, key })
     }
@@ -85,7 +102,8 @@ pub async fn create_attempt(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let result = score(&loaded.quiz, &loaded.key, &req.answers);
+    let pass_mark = state.rules().quiz.pass_mark;
+    let result = score(&loaded.quiz, &loaded.key, &req.answers, pass_mark);
     let attempt_id = random_token("qa_");
     let now = now_unix();
     let answers_json = serde_json::to_string(&req.answers).map_err(ApiError::internal)?;
@@ -101,18 +119,7 @@ pub async fn create_attempt(
         .db()
         .call(move |conn| {
             let tx = conn.transaction()?;
-            let (count, oldest): (i64, Option<i64>) = tx.query_row(
-                "SELECT COUNT(*), MIN(created_at) FROM quiz_attempts WHERE client_ip = ?1 AND created_at > ?2",
-                rusqlite::params![ip, now - 86_400],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            if count >= i64::from(limit) {
-                return Err(ApiError::too_many(
-                    codes::QUIZ_DAILY_LIMIT,
-                    format!("at most {limit} quiz attempts per client address per day"),
-                    oldest.unwrap_or(now) + 86_400 - now,
-                ));
-            }
+            PER_CLIENT_ADDRESS.check(&tx, &ip, limit, now)?;
             tx.execute(
                 "INSERT INTO quiz_attempts (id, client_ip, quiz_version, answers_json, score, max_score, passed, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -139,31 +146,57 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
+    fn root() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    /// The shipped app configuration's pass mark.
+    fn shipped_pass_mark() -> u32 {
+        let rules = crate::applications::load_rules(&root().join("public/config.json")).unwrap();
+        rules.quiz.pass_mark
+    }
+
     /// The questions the app ships and the key in this crate are loaded at start: they must fit.
     #[test]
     fn the_shipped_quiz_and_key_fit_and_full_marks_pass() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let pass_mark = shipped_pass_mark();
         let loaded = LoadedQuiz::load(
-            &root.join("public/quiz.json"),
-            &root.join("crates/backend/quiz-answer-key.json"),
+            &root().join("public/quiz.json"),
+            &root().join("crates/backend/quiz-answer-key.json"),
+            pass_mark,
         )
         .unwrap();
         assert_eq!(loaded.quiz.max_score(), 100);
-        assert_eq!(loaded.quiz.pass_mark, 60);
+        assert_eq!(pass_mark, 60);
         let answers: BTreeMap<String, Vec<String>> = loaded.key.answers.clone();
-        let result = score(&loaded.quiz, &loaded.key, &answers);
+        let result = score(&loaded.quiz, &loaded.key, &answers, pass_mark);
         assert_eq!(result.score, 100);
         assert!(result.passed);
-        let nothing = score(&loaded.quiz, &loaded.key, &BTreeMap::new());
+        let nothing = score(&loaded.quiz, &loaded.key, &BTreeMap::new(), pass_mark);
         assert!(!nothing.passed);
     }
 
     #[test]
-    fn a_missing_key_file_is_named() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    fn a_pass_mark_the_questions_cannot_reach_is_named() {
         let err = LoadedQuiz::load(
-            &root.join("public/quiz.json"),
+            &root().join("public/quiz.json"),
+            &root().join("crates/backend/quiz-answer-key.json"),
+            101,
+        )
+        .err()
+        .unwrap();
+        assert!(
+            err.contains("quiz.pass_mark") && err.contains("quiz_pass_mark_unreachable"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_missing_key_file_is_named() {
+        let err = LoadedQuiz::load(
+            &root().join("public/quiz.json"),
             Path::new("/nonexistent/key.json"),
+            shipped_pass_mark(),
         )
         .err()
         .unwrap();

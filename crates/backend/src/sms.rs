@@ -10,6 +10,7 @@ use rusqlite::OptionalExtension;
 
 use crate::error::ApiError;
 use crate::extract::{ClientIp, JsonBody};
+use crate::limits::{Per, RollingLimit, Window};
 use crate::util::{constant_time_eq, now_unix, random_digits, random_token, sha256_hex};
 use crate::AppState;
 
@@ -21,6 +22,21 @@ pub const DEFAULT_COOLDOWN_S: u32 = 60;
 pub const DEFAULT_PER_PHONE_PER_HOUR: u32 = 5;
 /// Codes per client address per rolling hour, unless `--sms-per-ip-per-hour` says otherwise.
 pub const DEFAULT_PER_IP_PER_HOUR: u32 = 20;
+/// Codes sent to one number within the hour.
+const PER_NUMBER: RollingLimit = RollingLimit {
+    table: "sms_codes",
+    time_column: "created_at",
+    per: Per::Number,
+    window: Window::Hour,
+    rows: "codes",
+    code: codes::SMS_HOURLY_LIMIT,
+};
+/// Codes asked for by one client address within the hour.
+const PER_CLIENT_ADDRESS: RollingLimit = RollingLimit {
+    per: Per::ClientAddress,
+    code: codes::SMS_IP_LIMIT,
+    ..PER_NUMBER
+};
 /// Wrong tries that use a code up.
 pub const MAX_TRIES: i64 = 5;
 /// A verification token is valid this long.
@@ -68,32 +84,10 @@ pub async fn send_code(
                 )
                 .with_field("phone"));
             }
-            let hour_ago = now - 3600;
-            let (count, oldest): (i64, Option<i64>) = tx.query_row(
-                "SELECT COUNT(*), MIN(created_at) FROM sms_codes WHERE phone = ?1 AND created_at > ?2",
-                rusqlite::params![phone, hour_ago],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            if count >= i64::from(per_phone) {
-                return Err(ApiError::too_many(
-                    codes::SMS_HOURLY_LIMIT,
-                    format!("at most {per_phone} codes per number per hour"),
-                    oldest.unwrap_or(now) + 3600 - now,
-                )
-                .with_field("phone"));
-            }
-            let (count, oldest): (i64, Option<i64>) = tx.query_row(
-                "SELECT COUNT(*), MIN(created_at) FROM sms_codes WHERE client_ip = ?1 AND created_at > ?2",
-                rusqlite::params![ip, hour_ago],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            if count >= i64::from(per_ip) {
-                return Err(ApiError::too_many(
-                    codes::SMS_IP_LIMIT,
-                    format!("at most {per_ip} codes per client address per hour"),
-                    oldest.unwrap_or(now) + 3600 - now,
-                ));
-            }
+            PER_NUMBER
+                .check(&tx, &phone, per_phone, now)
+                .map_err(|e| e.with_field("phone"))?;
+            PER_CLIENT_ADDRESS.check(&tx, &ip, per_ip, now)?;
             tx.execute(
                 "UPDATE sms_codes SET superseded = 1 WHERE phone = ?1 AND used_at IS NULL",
                 [&phone],

@@ -12,6 +12,7 @@ use rusqlite::OptionalExtension;
 
 use crate::auth::Verified;
 use crate::error::ApiError;
+use crate::limits::{Per, RollingLimit, Window};
 use crate::util::{now_unix, random_token, sha256_hex};
 use crate::AppState;
 
@@ -22,7 +23,17 @@ pub const MULTIPART_OVERHEAD: usize = 64 * 1024;
 /// Body limit of `POST /uploads`.
 pub const BODY_LIMIT: usize = MAX_IMAGE_BYTES as usize + MULTIPART_OVERHEAD;
 /// Uploads per verified number per rolling day.
-pub const PER_PHONE_PER_DAY: i64 = 100;
+pub const PER_PHONE_PER_DAY: u32 = 100;
+
+/// Uploads of one verified number within the day.
+const PER_NUMBER: RollingLimit = RollingLimit {
+    table: "uploads",
+    time_column: "created_at",
+    per: Per::Number,
+    window: Window::Day,
+    rows: "uploads",
+    code: codes::UPLOAD_LIMIT,
+};
 
 /// The limits uploads are checked against (the same as `images` in the app's `config.json`).
 pub fn image_limits() -> ImageLimits {
@@ -82,21 +93,7 @@ pub async fn create_upload(
     let for_db = phone.clone();
     state
         .db()
-        .call(move |conn| {
-            let (count, oldest): (i64, Option<i64>) = conn.query_row(
-                "SELECT COUNT(*), MIN(created_at) FROM uploads WHERE phone = ?1 AND created_at > ?2",
-                rusqlite::params![for_db, now - 86_400],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            if count >= PER_PHONE_PER_DAY {
-                return Err(ApiError::too_many(
-                    codes::UPLOAD_LIMIT,
-                    format!("at most {PER_PHONE_PER_DAY} uploads per number per day"),
-                    oldest.unwrap_or(now) + 86_400 - now,
-                ));
-            }
-            Ok(())
-        })
+        .call(move |conn| PER_NUMBER.check(conn, &for_db, PER_PHONE_PER_DAY, now))
         .await?;
 
     let mut multipart = multipart.map_err(|e| {

@@ -1,5 +1,6 @@
 //! The market-entry qualification test (入市测试): questions shown in the browser, answers scored on
-//! the server against a key the browser never sees. 60 points pass.
+//! the server against a key the browser never sees. The pass mark is not part of the questions: it is the
+//! exchange's setting (`quiz.pass_mark` of the app's `config.json`, 60 points), the same one the app shows.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -42,8 +43,6 @@ pub struct QuizQuestion {
 pub struct Quiz {
     /// Version of the question set; the answer key must have the same.
     pub version: String,
-    /// Points needed to pass.
-    pub pass_mark: u32,
     /// Shown above the questions, e.g. that the shipped questions are sample content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<Localized>,
@@ -115,8 +114,8 @@ impl QuizError {
 /// Checks, when the server starts, that the answer key fits the questions: same version, unique
 /// question and option ids, a key entry for every question and none for others, key options that
 /// exist, exactly one correct option for single-choice questions and at least one for the others, and
-/// a pass mark that can be reached.
-pub fn check_key(quiz: &Quiz, key: &AnswerKey) -> Result<(), QuizError> {
+/// that the questions' points reach `pass_mark`.
+pub fn check_key(quiz: &Quiz, key: &AnswerKey, pass_mark: u32) -> Result<(), QuizError> {
     if quiz.version != key.version {
         return Err(QuizError::VersionMismatch {
             quiz: quiz.version.clone(),
@@ -160,9 +159,9 @@ pub fn check_key(quiz: &Quiz, key: &AnswerKey) -> Result<(), QuizError> {
         return Err(QuizError::UnknownQuestion(extra.clone()));
     }
     let max_score = quiz.max_score();
-    if quiz.pass_mark > max_score {
+    if pass_mark > max_score {
         return Err(QuizError::PassMarkUnreachable {
-            pass_mark: quiz.pass_mark,
+            pass_mark,
             max_score,
         });
     }
@@ -183,8 +182,13 @@ pub struct QuizResult {
 ///
 /// A question earns its points only when the set of chosen options equals the set of correct ones
 /// (multiple choice is all-or-nothing); an option chosen twice counts once. Unanswered questions earn
-/// nothing, answers to unknown questions are ignored. Passed when the score reaches the pass mark.
-pub fn score(quiz: &Quiz, key: &AnswerKey, answers: &BTreeMap<String, Vec<String>>) -> QuizResult {
+/// nothing, answers to unknown questions are ignored. Passed when the score reaches `pass_mark`.
+pub fn score(
+    quiz: &Quiz,
+    key: &AnswerKey,
+    answers: &BTreeMap<String, Vec<String>>,
+    pass_mark: u32,
+) -> QuizResult {
     let mut total = 0;
     let mut topics_to_revisit: Vec<String> = Vec::new();
     for q in &quiz.questions {
@@ -200,7 +204,7 @@ pub fn score(quiz: &Quiz, key: &AnswerKey, answers: &BTreeMap<String, Vec<String
     QuizResult {
         score: total,
         max_score: quiz.max_score(),
-        passed: total >= quiz.pass_mark,
+        passed: total >= pass_mark,
         topics_to_revisit,
     }
 }
@@ -208,6 +212,9 @@ pub fn score(quiz: &Quiz, key: &AnswerKey, answers: &BTreeMap<String, Vec<String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The exchange's pass mark.
+    const PASS_MARK: u32 = 60;
 
     fn text(s: &str) -> Localized {
         Localized {
@@ -242,7 +249,6 @@ mod tests {
         use QuestionKind::*;
         let quiz = Quiz {
             version: "2024-1".into(),
-            pass_mark: 60,
             notice: None,
             topics: BTreeMap::new(),
             questions: vec![
@@ -276,7 +282,7 @@ mod tests {
     #[test]
     fn sample_key_is_consistent() {
         let (quiz, key) = sample();
-        assert_eq!(check_key(&quiz, &key), Ok(()));
+        assert_eq!(check_key(&quiz, &key, PASS_MARK), Ok(()));
         assert_eq!(quiz.max_score(), 100);
     }
 
@@ -286,25 +292,25 @@ mod tests {
         let mut k = key.clone();
         k.version = "2023-9".into();
         assert_eq!(
-            check_key(&quiz, &k).unwrap_err().code(),
+            check_key(&quiz, &k, PASS_MARK).unwrap_err().code(),
             "quiz_version_mismatch"
         );
         let mut k = key.clone();
         k.answers.remove("q3");
         assert_eq!(
-            check_key(&quiz, &k),
+            check_key(&quiz, &k, PASS_MARK),
             Err(QuizError::MissingKey("q3".into()))
         );
         let mut k = key.clone();
         k.answers.insert("q9".into(), ids(&["a"]));
         assert_eq!(
-            check_key(&quiz, &k),
+            check_key(&quiz, &k, PASS_MARK),
             Err(QuizError::UnknownQuestion("q9".into()))
         );
         let mut k = key.clone();
         k.answers.insert("q2".into(), ids(&["b", "e"]));
         assert_eq!(
-            check_key(&quiz, &k),
+            check_key(&quiz, &k, PASS_MARK),
             Err(QuizError::UnknownOption {
                 question: "q2".into(),
                 option: "e".into()
@@ -313,19 +319,17 @@ mod tests {
         let mut k = key.clone();
         k.answers.insert("q1".into(), ids(&["a", "b"]));
         assert_eq!(
-            check_key(&quiz, &k),
+            check_key(&quiz, &k, PASS_MARK),
             Err(QuizError::SingleNeedsOne("q1".into()))
         );
         let mut k = key.clone();
         k.answers.insert("q2".into(), vec![]);
         assert_eq!(
-            check_key(&quiz, &k),
+            check_key(&quiz, &k, PASS_MARK),
             Err(QuizError::NoCorrectOption("q2".into()))
         );
-        let mut q = quiz.clone();
-        q.pass_mark = 101;
         assert_eq!(
-            check_key(&q, &key),
+            check_key(&quiz, &key, 101),
             Err(QuizError::PassMarkUnreachable {
                 pass_mark: 101,
                 max_score: 100
@@ -335,7 +339,7 @@ mod tests {
         q.questions
             .push(question("q1", "x", QuestionKind::Single, 0));
         assert_eq!(
-            check_key(&q, &key),
+            check_key(&q, &key, PASS_MARK),
             Err(QuizError::DuplicateQuestion("q1".into()))
         );
     }
@@ -350,7 +354,7 @@ mod tests {
             ("q4", &["a"]),
             ("q5", &["d", "c", "b", "a"]),
         ]);
-        let r = score(&quiz, &key, &a);
+        let r = score(&quiz, &key, &a, PASS_MARK);
         assert_eq!(
             r,
             QuizResult {
@@ -371,7 +375,7 @@ mod tests {
             ("q3", &["d"]),
             ("q4", &["b"]),
         ]);
-        let r = score(&quiz, &key, &a);
+        let r = score(&quiz, &key, &a, PASS_MARK);
         assert_eq!((r.score, r.passed), (59, false));
         assert_eq!(r.topics_to_revisit, ids(&["market", "risk", "rules"]));
         // 40 + 19 + 1 = 60: passes.
@@ -380,38 +384,51 @@ mod tests {
             ("q3", &["d"]),
             ("q4", &["a"]),
         ]);
-        let r = score(&quiz, &key, &a);
+        let r = score(&quiz, &key, &a, PASS_MARK);
         assert_eq!((r.score, r.passed), (60, true));
         assert_eq!(r.topics_to_revisit, ids(&["market", "risk"]));
+        // The same 60 points under an exchange's pass mark of 61: fails.
+        let r = score(&quiz, &key, &a, 61);
+        assert_eq!((r.score, r.passed), (60, false));
     }
 
     #[test]
     fn multiple_choice_is_all_or_nothing() {
         let (quiz, key) = sample();
-        let full = score(&quiz, &key, &answers(&[("q2", &["b", "c"])]));
+        let full = score(&quiz, &key, &answers(&[("q2", &["b", "c"])]), PASS_MARK);
         assert_eq!(full.score, 20);
-        let partial = score(&quiz, &key, &answers(&[("q2", &["b"])]));
+        let partial = score(&quiz, &key, &answers(&[("q2", &["b"])]), PASS_MARK);
         assert_eq!(partial.score, 0);
-        let extra = score(&quiz, &key, &answers(&[("q2", &["b", "c", "d"])]));
+        let extra = score(
+            &quiz,
+            &key,
+            &answers(&[("q2", &["b", "c", "d"])]),
+            PASS_MARK,
+        );
         assert_eq!(extra.score, 0);
-        let repeated = score(&quiz, &key, &answers(&[("q2", &["b", "c", "b", "c"])]));
+        let repeated = score(
+            &quiz,
+            &key,
+            &answers(&[("q2", &["b", "c", "b", "c"])]),
+            PASS_MARK,
+        );
         assert_eq!(repeated.score, 20);
         // Two options on a single-choice question, one of them right: no points.
-        let hedged = score(&quiz, &key, &answers(&[("q1", &["a", "b"])]));
+        let hedged = score(&quiz, &key, &answers(&[("q1", &["a", "b"])]), PASS_MARK);
         assert_eq!(hedged.score, 0);
     }
 
     #[test]
     fn partial_and_unknown_answers() {
         let (quiz, key) = sample();
-        let r = score(&quiz, &key, &BTreeMap::new());
+        let r = score(&quiz, &key, &BTreeMap::new(), PASS_MARK);
         assert_eq!((r.score, r.max_score, r.passed), (0, 100, false));
         assert_eq!(
             r.topics_to_revisit,
             ids(&["market", "risk", "rules", "fees"])
         );
         let a = answers(&[("q1", &["a"]), ("q99", &["a"]), ("q2", &[])]);
-        let r = score(&quiz, &key, &a);
+        let r = score(&quiz, &key, &a, PASS_MARK);
         assert_eq!(r.score, 20);
         assert_eq!(r.topics_to_revisit, ids(&["risk", "rules", "fees"]));
     }
@@ -420,7 +437,6 @@ mod tests {
     fn public_file_shape() {
         let json = r#"{
             "version": "2024-1",
-            "pass_mark": 60,
             "questions": [{
                 "id": "q1", "topic": "market", "kind": "single", "points": 10,
                 "text": {"zh-CN": "碳排放权是什么？", "en": "What is an emission allowance?"},

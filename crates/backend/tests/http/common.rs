@@ -52,7 +52,6 @@ pub fn sample_quiz() -> (Value, Value) {
     let option = |id: &str| json!({"id": id, "text": text(id, id)});
     let quiz = json!({
         "version": "test-1",
-        "pass_mark": 60,
         "questions": [
             {"id": "q1", "topic": "market", "kind": "single", "points": 40,
              "text": text("一", "one"), "options": [option("a"), option("b"), option("c")]},

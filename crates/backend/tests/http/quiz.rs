@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::common::TestApp;
+use crate::common::{write_app_config, TestApp};
 
 async fn attempt(app: &TestApp, answers: serde_json::Value) -> crate::common::Answer {
     app.post_json("/api/v1/quiz/attempts", &json!({"answers": answers}), &[])
@@ -42,6 +42,31 @@ async fn missing_points_fail_and_name_the_topics() {
     assert_eq!(body["score"], 40);
     assert_eq!(body["passed"], false);
     assert_eq!(body["topics_to_revisit"], json!(["risk", "rules"]));
+}
+
+#[tokio::test]
+async fn the_app_configs_pass_mark_decides() {
+    let app = TestApp::with(|c| {
+        c.app_config = write_app_config(c, |v| v["quiz"]["pass_mark"] = json!(70));
+    });
+    // q2 and q3 right: 60 points, under the configured 70.
+    let answer = attempt(&app, json!({"q1": ["a"], "q2": ["a", "c"], "q3": ["a"]})).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    let body = answer.json();
+    assert_eq!(
+        (body["score"].as_u64(), body["passed"].as_bool()),
+        (Some(60), Some(false))
+    );
+    assert_eq!(body["topics_to_revisit"], json!(["market"]));
+
+    // q1 and q2 right: 70 points.
+    let answer = attempt(&app, json!({"q1": ["b"], "q2": ["a", "c"], "q3": ["b"]})).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    let body = answer.json();
+    assert_eq!(
+        (body["score"].as_u64(), body["passed"].as_bool()),
+        (Some(70), Some(true))
+    );
 }
 
 #[tokio::test]

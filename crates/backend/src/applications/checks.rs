@@ -1,0 +1,300 @@
+//! The application checked: the domain's rules with the exchange's parameters (`--app-config`), then what only
+//! the server knows — the verified number, common passwords, the username, the uploads and the quiz attempt.
+
+use std::collections::HashSet;
+
+use domain::api::{codes, ApplicationRequest, FieldError, QuizMode, UploadKind};
+use domain::application::{
+    check_application, fields, in_page_order, is_valid_id, Rules, ValidApplication,
+};
+use domain::config::AppConfig;
+use domain::password::{common_password_set, is_common_password};
+use domain::phone::normalize_phone;
+use domain::username::validate_username;
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::auth::Verified;
+use crate::error::ApiError;
+use crate::usernames;
+use crate::util::beijing_date;
+use crate::AppState;
+
+/// The rules' parameters of the app's configuration file (`--app-config`): the quiz gate's mode and pass mark,
+/// the agreement and consent versions a submission must carry.
+///
+/// A missing file is logged as a warning and gives the exchange's defaults without any version check. A file
+/// that cannot be read or is not a valid app configuration stops the start.
+pub fn load_rules(path: &std::path::Path) -> Result<Rules, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            tracing::warn!(
+                path = %path.display(),
+                "the app configuration (--app-config) is missing: the agreement and consent versions of \
+                 submissions are not checked"
+            );
+            return Ok(Rules::default());
+        }
+        Err(e) => {
+            return Err(format!(
+                "cannot read the app configuration (--app-config) {}: {e}",
+                path.display()
+            ))
+        }
+    };
+    let config: AppConfig = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "the app configuration (--app-config) {} is not valid: {e}",
+            path.display()
+        )
+    })?;
+    config.check().map_err(|e| {
+        format!(
+            "the app configuration (--app-config) {} is not valid: {e} ({})",
+            path.display(),
+            e.code()
+        )
+    })?;
+    Ok(Rules::of(&config))
+}
+
+/// The list of common passwords shipped in `common-passwords.txt` (lower case).
+pub fn common_passwords() -> HashSet<String> {
+    common_password_set(include_str!("../../common-passwords.txt"))
+}
+
+/// An application that passed every check, with the quiz score to store (the attempt's, or the declared one).
+pub(super) struct Checked {
+    pub valid: ValidApplication,
+    pub quiz_score: Option<u32>,
+}
+
+/// Every check of a submission; all field errors at once, in the order of the app's pages.
+pub(super) async fn check(
+    state: &AppState,
+    req: &ApplicationRequest,
+    verified: &Verified,
+    now: i64,
+) -> Result<Checked, ApiError> {
+    let checked = check_application(req, beijing_date(now), state.rules());
+    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
+    let already = |field: &str| errors.iter().any(|e| e.field == field);
+    let mut server = request_errors(req, verified, state.common_passwords(), &already);
+    let lookups = Lookups::of(req, verified, &already);
+    let (found, attempt_score) = state.db().call(move |conn| lookups.run(conn)).await?;
+    server.extend(found);
+    errors.extend(server);
+    in_page_order(&mut errors);
+    let quiz_score = match req.quiz.mode {
+        QuizMode::BuiltIn => attempt_score,
+        QuizMode::SelfDeclared => req.quiz.declared_score,
+    };
+    match checked {
+        Ok(valid) if errors.is_empty() => Ok(Checked { valid, quiz_score }),
+        _ => Err(ApiError::validation(errors)),
+    }
+}
+
+/// What the request itself shows against what the server holds: the number that was verified, the list of
+/// common passwords.
+fn request_errors(
+    req: &ApplicationRequest,
+    verified: &Verified,
+    common_passwords: &HashSet<String>,
+    already: &dyn Fn(&str) -> bool,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if let Ok(phone) = normalize_phone(&req.identity.phone) {
+        if phone != verified.phone {
+            errors.push(FieldError::new(
+                fields::IDENTITY_PHONE,
+                codes::PHONE_NOT_VERIFIED,
+                "this is not the number that was verified by SMS",
+            ));
+        }
+    }
+    if !already(fields::ACCOUNT_PASSWORD)
+        && is_common_password(&req.account.password, common_passwords)
+    {
+        errors.push(FieldError::new(
+            fields::ACCOUNT_PASSWORD,
+            codes::PASSWORD_COMMON,
+            "this password is on the list of common passwords",
+        ));
+    }
+    errors
+}
+
+/// An upload the application quotes: its field, its id, and the kind it must be.
+struct UploadClaim {
+    field: String,
+    id: String,
+    kind: UploadKind,
+}
+
+/// What is looked up in the database, taken from the request (fields the rules already refused are left out).
+struct Lookups {
+    phone: String,
+    username: Option<String>,
+    uploads: Vec<UploadClaim>,
+    attempt_id: Option<String>,
+}
+
+impl Lookups {
+    fn of(
+        req: &ApplicationRequest,
+        verified: &Verified,
+        already: &dyn Fn(&str) -> bool,
+    ) -> Lookups {
+        let claim = |field: String, id: &str, kind| UploadClaim {
+            field,
+            id: id.trim().to_string(),
+            kind,
+        };
+        let attachments = &req.attachments;
+        let mut uploads = vec![
+            claim(
+                fields::ID_FRONT.into(),
+                &attachments.id_front,
+                UploadKind::IdFront,
+            ),
+            claim(
+                fields::ID_BACK.into(),
+                &attachments.id_back,
+                UploadKind::IdBack,
+            ),
+        ];
+        for (i, id) in attachments.asset_proofs.iter().enumerate() {
+            uploads.push(claim(fields::asset_proof(i), id, UploadKind::AssetProof));
+        }
+        uploads.retain(|u| is_valid_id(&u.id) && !already(&u.field));
+        let attempt_id = match req.quiz.mode {
+            QuizMode::BuiltIn => req
+                .quiz
+                .attempt_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|id| is_valid_id(id) && !already(fields::QUIZ_ATTEMPT_ID))
+                .map(str::to_string),
+            QuizMode::SelfDeclared => None,
+        };
+        Lookups {
+            phone: verified.phone.clone(),
+            username: validate_username(&req.account.username).ok(),
+            uploads,
+            attempt_id,
+        }
+    }
+
+    /// The field errors found, and the score of the quoted attempt when it passed.
+    fn run(self, conn: &Connection) -> Result<(Vec<FieldError>, Option<u32>), ApiError> {
+        let mut errors = Vec::new();
+        if let Some(username) = self.username {
+            if usernames::is_reserved(&username) || usernames::is_taken(conn, &username)? {
+                errors.push(username_taken());
+            }
+        }
+        for claim in self.uploads {
+            errors.extend(upload_error(conn, claim, &self.phone)?);
+        }
+        let mut score = None;
+        if let Some(id) = self.attempt_id {
+            match passed_attempt(conn, &id)? {
+                Ok(passed) => score = Some(passed),
+                Err(error) => errors.push(error),
+            }
+        }
+        Ok((errors, score))
+    }
+}
+
+/// `account.username` is taken (or reserved).
+pub(super) fn username_taken() -> FieldError {
+    FieldError::new(
+        fields::ACCOUNT_USERNAME,
+        codes::USERNAME_TAKEN,
+        "this username is taken",
+    )
+}
+
+/// Why a quoted upload cannot be used: not found for the verified number, or of another kind.
+fn upload_error(
+    conn: &Connection,
+    claim: UploadClaim,
+    phone: &str,
+) -> rusqlite::Result<Option<FieldError>> {
+    let row: Option<(String, String)> = conn
+        .query_row(
+            "SELECT kind, phone FROM uploads WHERE id = ?1",
+            [&claim.id],
+            |r| Ok((r.get("kind")?, r.get("phone")?)),
+        )
+        .optional()?;
+    Ok(match row {
+        Some((_, owner)) if owner != phone => Some(upload_not_found(claim.field)),
+        None => Some(upload_not_found(claim.field)),
+        Some((stored_kind, _)) if stored_kind != claim.kind.as_str() => Some(FieldError::new(
+            claim.field,
+            codes::UPLOAD_WRONG_KIND,
+            format!(
+                "this upload is a {stored_kind}, not a {}",
+                claim.kind.as_str()
+            ),
+        )),
+        Some(_) => None,
+    })
+}
+
+fn upload_not_found(field: String) -> FieldError {
+    FieldError::new(
+        field,
+        codes::UPLOAD_NOT_FOUND,
+        "no such upload for the verified number; upload the image again",
+    )
+}
+
+/// The score of the quoted quiz attempt, or why it does not open the application.
+fn passed_attempt(conn: &Connection, id: &str) -> rusqlite::Result<Result<u32, FieldError>> {
+    let row: Option<(u32, bool)> = conn
+        .query_row(
+            "SELECT score, passed FROM quiz_attempts WHERE id = ?1",
+            [id],
+            |r| Ok((r.get("score")?, r.get("passed")?)),
+        )
+        .optional()?;
+    Ok(match row {
+        None => Err(FieldError::new(
+            fields::QUIZ_ATTEMPT_ID,
+            codes::QUIZ_ATTEMPT_NOT_FOUND,
+            "no such quiz attempt",
+        )),
+        Some((score, false)) => Err(FieldError::new(
+            fields::QUIZ_ATTEMPT_ID,
+            codes::QUIZ_NOT_PASSED,
+            format!("this attempt scored {score}, which does not pass"),
+        )),
+        Some((score, true)) => Ok(score),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_list_is_real() {
+        let list = common_passwords();
+        assert!(list.len() > 3000, "{}", list.len());
+        for p in [
+            "password",
+            "12345678",
+            "qwertyuiop",
+            "1qaz2wsx",
+            "woaini1314",
+            "iloveyou",
+        ] {
+            assert!(list.contains(p), "{p}");
+        }
+        assert!(list.iter().all(|p| p == &p.to_lowercase()));
+    }
+}
