@@ -1,6 +1,7 @@
 //! The top of the app: the language, the page frame, `config.json` loaded before anything else, then the
 //! wizard's state (draft, secrets, server errors) and its routes.
 
+use crate::components::help_line::Footer;
 use crate::components::layout::Layout;
 use crate::config::{load_config, ConfigState};
 use crate::draft::{DraftContext, Secrets};
@@ -69,5 +70,8 @@ fn Wizard() -> impl IntoView {
     DraftContext::provide();
     Secrets::provide();
     ServerErrors::provide();
-    view! { <AppRoutes /> }
+    view! {
+        <AppRoutes />
+        <Footer />
+    }
 }

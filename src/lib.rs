@@ -20,6 +20,7 @@ pub mod locale;
 pub mod messages;
 pub mod pages;
 pub mod routes;
+pub mod status;
 pub mod upload;
 
 pub use app::{App, ROOT_CLASS};

@@ -3,9 +3,10 @@
 
 use crate::components::quiz_gate::QuizGate;
 use crate::pages::{
-    account::AccountPage, consent::ConsentPage, enterprise::EnterprisePage, entry::EntryPage,
-    identity::IdentityPage, not_found::NotFoundPage, quiz::QuizPage, quiz_notice::QuizNoticePage,
-    quiz_result::QuizResultPage, review::ReviewPage, submitted::SubmittedPage,
+    account::AccountPage, client::ClientPage, consent::ConsentPage, enterprise::EnterprisePage,
+    entry::EntryPage, fee::FeePage, identity::IdentityPage, not_found::NotFoundPage, quiz::QuizPage,
+    quiz_notice::QuizNoticePage, quiz_result::QuizResultPage, review::ReviewPage, status::StatusPage,
+    status_lookup::StatusLookupPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -25,7 +26,16 @@ pub enum Page {
     Identity,
     Account,
     Review,
+    /// Right after the submission: the reference, then the fee step.
     Submitted,
+    /// 缴纳开户费: the transfer and its receipt.
+    Fee,
+    /// 办理进度: where the application stands.
+    Status,
+    /// The status on another device, by reference, phone and SMS code.
+    StatusLookup,
+    /// 下载客户端: the last step.
+    Client,
 }
 
 impl Page {
@@ -42,6 +52,10 @@ impl Page {
             Page::Account => "/personal/account",
             Page::Review => "/personal/review",
             Page::Submitted => "/personal/submitted",
+            Page::Fee => "/personal/fee",
+            Page::Status => "/personal/status",
+            Page::StatusLookup => "/personal/status/lookup",
+            Page::Client => "/personal/client",
         }
     }
 
@@ -92,7 +106,11 @@ pub fn AppRoutes() -> impl IntoView {
                         path=path!("/personal/review")
                         view=|| view! { <QuizGate needs_consent=true><ReviewPage /></QuizGate> }
                     />
-                    <Route path=path!("/personal/submitted") view=SubmittedPage />
+                    <Route path=path!("/personal/submitted") view=|| view! { <FeePage just_submitted=true /> } />
+                    <Route path=path!("/personal/fee") view=|| view! { <FeePage /> } />
+                    <Route path=path!("/personal/status") view=StatusPage />
+                    <Route path=path!("/personal/status/lookup") view=StatusLookupPage />
+                    <Route path=path!("/personal/client") view=ClientPage />
                 </Routes>
             </main>
         </Router>

@@ -127,28 +127,50 @@ fn network(e: JsValue) -> ApiError {
     ApiError::Network(e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
 
-/// Starts `POST {url}` with the image `blob` named `file_name`, authorized by the verification `token`.
-/// `on_progress` is called as the body goes out.
+/// Where an image goes: `POST /uploads` with the verification token for the images of the application, or
+/// `POST /applications/{reference}/receipt` with the status token for the fee receipt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadTarget {
+    pub url: String,
+    /// The header that authorizes the upload, name and value.
+    pub auth: (&'static str, String),
+    /// The `kind` part of the form, where the endpoint takes several kinds.
+    pub kind: Option<UploadKind>,
+}
+
+impl UploadTarget {
+    /// `POST /uploads` of an image of the application, authorized by the verification token.
+    pub fn application(url: String, kind: UploadKind, verification_token: &str) -> UploadTarget {
+        UploadTarget {
+            url,
+            auth: ("Authorization", format!("Bearer {verification_token}")),
+            kind: Some(kind),
+        }
+    }
+}
+
+/// Starts the upload of the image `blob` named `file_name` to `target`. `on_progress` is called as the body
+/// goes out.
 // The error is the `ApiError` of every API call, whose error body is large on 64-bit targets.
 #[allow(clippy::result_large_err)]
 pub fn start_upload(
-    url: &str,
-    token: &str,
-    kind: UploadKind,
+    target: &UploadTarget,
     blob: &Blob,
     file_name: &str,
     mut on_progress: impl FnMut(Progress) + 'static,
 ) -> Result<Upload, ApiError> {
     let form = FormData::new().map_err(network)?;
-    form.append_with_str("kind", kind.as_str())
-        .map_err(network)?;
+    if let Some(kind) = target.kind {
+        form.append_with_str("kind", kind.as_str())
+            .map_err(network)?;
+    }
     form.append_with_blob_and_filename("file", blob, file_name)
         .map_err(network)?;
 
     let xhr = XmlHttpRequest::new().map_err(network)?;
-    xhr.open("POST", url).map_err(network)?;
-    xhr.set_request_header("Authorization", &format!("Bearer {token}"))
-        .map_err(network)?;
+    xhr.open("POST", &target.url).map_err(network)?;
+    let (name, value) = &target.auth;
+    xhr.set_request_header(name, value).map_err(network)?;
     xhr.set_request_header("Accept", "application/json")
         .map_err(network)?;
 

@@ -94,6 +94,8 @@ pub enum Entry {
     Username,
     Address,
     Email,
+    /// An application's reference (HB…): letters upper-case, no spelling help.
+    Reference,
 }
 
 impl Entry {
@@ -121,12 +123,13 @@ impl Entry {
             Entry::Username => "username",
             Entry::Address => "street-address",
             Entry::Email => "email",
+            Entry::Reference => "off",
         }
     }
 
     fn autocapitalize(self) -> Option<&'static str> {
         match self {
-            Entry::DocumentNumber => Some("characters"),
+            Entry::DocumentNumber | Entry::Reference => Some("characters"),
             Entry::Username | Entry::Email => Some("off"),
             _ => None,
         }
@@ -134,7 +137,11 @@ impl Entry {
 
     /// No spelling help for codes and addresses of the internet.
     fn spellcheck(self) -> Option<&'static str> {
-        matches!(self, Entry::DocumentNumber | Entry::Username | Entry::Email).then_some("false")
+        matches!(
+            self,
+            Entry::DocumentNumber | Entry::Username | Entry::Email | Entry::Reference
+        )
+        .then_some("false")
     }
 }
 

@@ -2,11 +2,14 @@
 
 pub mod agreement;
 pub mod attachment_field;
+pub mod copy_value;
 pub mod error_summary;
 pub mod field;
+pub mod help_line;
 pub mod language_switch;
 pub mod layout;
 pub mod paragraphs;
 pub mod quiz_gate;
 pub mod sms_code;
 pub mod step_indicator;
+pub mod tracked_status;

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 mod agreement;
 mod request;
+mod restore;
 
 pub use agreement::AgreementRecord;
 pub use request::new_idempotency_key;
@@ -98,6 +99,8 @@ pub struct Draft {
     /// The `Idempotency-Key` of the submission under way: a retry after a timeout reuses it, so one
     /// application is stored however often 确认提交 is pressed.
     pub idempotency_key: Option<String>,
+    /// The reference of the returned application this draft corrects: it is sent again under that reference.
+    pub resubmission: Option<String>,
 }
 
 impl Draft {
@@ -158,23 +161,4 @@ pub fn use_secrets() -> Secrets {
     expect_context::<Secrets>()
 }
 
-/// `localStorage` key of the submitted application (reference and status token), kept after the draft is
-/// cleared so the investor can come back to the fee step and the status.
-pub const SUBMITTED_KEY: &str = "hbets-kaihu.application";
 
-/// The application as stored by the exchange.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Submitted {
-    pub reference: String,
-    pub status_token: String,
-    /// The name, for the e-mail subject of the fee receipt.
-    pub name: String,
-}
-
-/// The submitted application and its writer.
-pub fn use_submitted() -> (Signal<Option<Submitted>>, WriteSignal<Option<Submitted>>) {
-    let (submitted, set_submitted, _) =
-        leptos_use::storage::use_local_storage::<Option<Submitted>, JsonSerdeCodec>(SUBMITTED_KEY);
-    (submitted, set_submitted)
-}

@@ -16,6 +16,7 @@ pub fn dom_id(path: &str) -> String {
         "quiz" => kebab,
         "identity" => format!("identity-{kebab}"),
         "account" | "attachments" => format!("account-{kebab}"),
+        "lookup" => format!("lookup-{kebab}"),
         // The agreement id as it stands in the config.
         "agreements" => format!("account-agreement-{rest}"),
         fields::CONSENT => "consent-agree".to_string(),
@@ -29,6 +30,7 @@ pub fn page_of(path: &str) -> Page {
         "quiz" => Page::Quiz,
         "identity" => Page::Identity,
         "account" | "attachments" | "agreements" => Page::Account,
+        "lookup" => Page::StatusLookup,
         fields::CONSENT => Page::Consent,
         _ => Page::Review,
     }
@@ -85,6 +87,7 @@ mod tests {
             (fields::CONSENT, "consent-agree", Page::Consent),
             (fields::QUIZ_DECLARED_SCORE, "declared-score", Page::Quiz),
             (fields::LOCALE, "review-submit", Page::Review),
+            ("lookup.reference", "lookup-reference", Page::StatusLookup),
         ];
         for (path, id, page) in cases {
             assert_eq!((dom_id(path).as_str(), page_of(path)), (id, page), "{path}");

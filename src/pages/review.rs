@@ -5,12 +5,13 @@
 use crate::api::{Api, ApiError};
 use crate::components::step_indicator::{Step, StepIndicator};
 use crate::config::use_config;
-use crate::draft::{new_idempotency_key, use_draft, use_secrets, use_submitted, Submitted};
+use crate::draft::{new_idempotency_key, use_draft, use_secrets, Draft};
 use crate::form::place::{link_to, page_of};
 use crate::form::server::use_server_errors;
 use crate::i18n::*;
 use crate::messages::{agreement_title, api_error_message, code_message, document_type_name};
 use crate::routes::Page;
+use crate::status::{use_tracked, StatusApi, Tracked};
 use crate::upload::StoredUpload;
 use domain::api::{codes, AgreementId, ApplicationCreated, ErrorBody, FieldError};
 use domain::application::fields;
@@ -71,9 +72,10 @@ pub fn ReviewPage() -> impl IntoView {
     let draft = use_draft();
     let secrets = use_secrets();
     let server_errors = use_server_errors();
-    let (_, set_submitted) = use_submitted();
+    let tracked = use_tracked();
     let navigate = use_navigate();
     let api = Api::new(&config.api_base_url);
+    let status_api = StatusApi::new(&config.api_base_url);
     let d = move || draft.draft.get();
 
     let submit_config = config.clone();
@@ -85,15 +87,26 @@ pub fn ReviewPage() -> impl IntoView {
                 i18n.get_locale_untracked().as_str(),
             )
         });
+        let resubmission = draft
+            .draft
+            .with_untracked(|d| d.resubmission.clone())
+            .and_then(|reference| tracked.get_untracked().filter(|t| t.reference == reference));
         let builder = api
             .post("/applications")
             .header("Idempotency-Key", key)
             .header("Authorization", &format!("Bearer {token}"));
-        let name = request.identity.name.clone();
+        let (key, token, status_api) = (key.clone(), token.clone(), status_api.clone());
         async move {
-            Api::send_json::<_, ApplicationCreated>(builder, &request)
-                .await
-                .map(|created| (created, name))
+            match resubmission {
+                // A returned application, corrected: the same reference, its status token kept.
+                Some(tracked) => status_api
+                    .resubmit(&tracked, &token, &key, &request)
+                    .await
+                    .map(|_| tracked),
+                None => Api::send_json::<_, ApplicationCreated>(builder, &request)
+                    .await
+                    .map(Tracked::new),
+            }
         }
     });
     let failure = RwSignal::new(None::<ApiError>);
@@ -103,13 +116,17 @@ pub fn ReviewPage() -> impl IntoView {
             return;
         };
         match outcome {
-            Ok((created, name)) => {
-                set_submitted.set(Some(Submitted {
-                    reference: created.reference,
-                    status_token: created.status_token,
-                    name,
-                }));
-                navigate_after(Page::Submitted.path(), Default::default());
+            Ok(stored) => {
+                let resubmitted = draft.draft.with_untracked(|d| d.resubmission.is_some());
+                tracked.remember(stored);
+                if resubmitted {
+                    draft.update(|d| *d = Draft::default());
+                    secrets.password.set(String::new());
+                    secrets.confirmation.set(String::new());
+                    navigate_after(Page::Status.path(), Default::default());
+                } else {
+                    navigate_after(Page::Submitted.path(), Default::default());
+                }
             }
             Err(ApiError::Api { status: 422, body }) => {
                 // Nothing was stored: a corrected application goes with a new key.

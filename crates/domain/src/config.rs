@@ -89,6 +89,39 @@ pub struct ReceiptEmailConfig {
     pub subject_template: String,
 }
 
+impl ReceiptEmailConfig {
+    /// The subject of the receipt's e-mail for the applicant `name`.
+    pub fn subject(&self, name: &str) -> String {
+        self.subject_template.replace("{name}", name)
+    }
+
+    /// The text of the receipt's e-mail: the name and ID number exactly as the application has them, in the
+    /// exchange's format, lines ending in CRLF as e-mail wants them.
+    pub fn body(name: &str, document_number: &str) -> String {
+        format!("客户姓名：{name}\r\n身份证号码：{document_number}")
+    }
+
+    /// The `mailto:` link that opens the receipt's e-mail with its subject and text filled in (RFC 6068).
+    pub fn mailto(&self, name: &str, document_number: &str) -> String {
+        format!(
+            "mailto:{}?subject={}&body={}",
+            percent_encode(self.to.trim()).replace("%40", "@"),
+            percent_encode(&self.subject(name)),
+            percent_encode(&Self::body(name, document_number))
+        )
+    }
+}
+
+/// Every byte of the UTF-8 text but the unreserved characters of RFC 3986 as `%XX`.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// One agreement document (入市协议书, 投资人须知, 风险提示书).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -220,6 +253,35 @@ mod tests {
         assert_eq!(config.check(), Ok(()));
         assert_eq!(config.fee.amount_cny, 200);
         assert_eq!(config.quiz.pass_mark, 60);
+    }
+
+    #[test]
+    fn the_receipt_email_quotes_the_application_exactly() {
+        let email = shipped().receipt_email;
+        assert_eq!(email.subject("李碳"), "湖北碳排放权交易中心企业邮箱+李碳");
+        let link = email.mailto("李碳", "11010519491231002X");
+        assert!(link.starts_with("mailto:hbtjs@hbets.cn?subject="), "{link}");
+        // The link decodes to the same subject and text: CRLF between the lines, no `+` for spaces.
+        let decode = |part: &str| {
+            let bytes = part.as_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'%' {
+                    out.push(u8::from_str_radix(&part[i + 1..i + 3], 16).unwrap());
+                    i += 3;
+                } else {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
+            }
+            String::from_utf8(out).unwrap()
+        };
+        let query = link.split_once('?').unwrap().1;
+        let (subject, body) = query.split_once("&body=").unwrap();
+        assert_eq!(decode(subject.trim_start_matches("subject=")), email.subject("李碳"));
+        assert_eq!(decode(body), "客户姓名：李碳\r\n身份证号码：11010519491231002X");
+        assert!(!link.contains('+') && !link.contains(' '));
     }
 
     #[test]

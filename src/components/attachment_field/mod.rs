@@ -19,7 +19,7 @@ pub use messages::{format_size, refusal_message, rule_message, upload_error_mess
 use crate::components::error_summary::focus_element;
 use crate::components::field::described_by;
 use crate::i18n::*;
-use crate::upload::StoredUpload;
+use crate::upload::{StoredUpload, UploadTarget};
 use domain::api::UploadKind;
 use leptos::prelude::*;
 use queue::Queue;
@@ -50,9 +50,13 @@ pub fn AttachmentField(
     /// The page's own error (e.g. "请上传身份证人像面").
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// Where the images go, asked at each upload (`None`: no credential); by default the application's
+    /// uploads with the verification token of the draft.
+    #[prop(optional)]
+    target: Option<Callback<(), Option<UploadTarget>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let queue = Queue::new(kind, multiple, uploads, on_change);
+    let queue = Queue::new(kind, target, multiple, uploads, on_change);
     let dragging = RwSignal::new(false);
     let field_id = StoredValue::new(id.clone());
 

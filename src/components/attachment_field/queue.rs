@@ -10,7 +10,7 @@ use crate::draft::{use_draft, DraftContext};
 use crate::image::inspect::{check_rest, inspect_header, InspectError};
 use crate::image::object_url::ObjectUrl;
 use crate::image::{prepare, MAX_ORIGINAL_BYTES};
-use crate::upload::{start_upload, StoredUpload, UploadAbort};
+use crate::upload::{start_upload, StoredUpload, UploadAbort, UploadTarget};
 use domain::api::UploadKind;
 use domain::attachment::{AttachmentError, ImageLimits};
 use domain::config::ImageConfig;
@@ -82,6 +82,8 @@ pub(super) type Previews = StoredValue<HashMap<String, ObjectUrl>, LocalStorage>
 #[derive(Clone, Copy)]
 pub(super) struct Queue {
     kind: UploadKind,
+    /// Where the images go, when not to the application's uploads (`POST /uploads`).
+    target: Option<Callback<(), Option<UploadTarget>>>,
     /// Several images (asset proofs) instead of one that a new pick replaces.
     pub multiple: bool,
     /// What the draft holds, and where the new list goes after an upload or a removal.
@@ -104,6 +106,7 @@ impl Queue {
     /// are cancelled when the field goes.
     pub fn new(
         kind: UploadKind,
+        target: Option<Callback<(), Option<UploadTarget>>>,
         multiple: bool,
         uploads: Signal<Vec<StoredUpload>>,
         on_change: Callback<Vec<StoredUpload>>,
@@ -111,6 +114,7 @@ impl Queue {
         let config = use_config();
         let queue = Queue {
             kind,
+            target,
             multiple,
             uploads,
             on_change,
@@ -142,6 +146,17 @@ impl Queue {
     /// The token for the number on the identity page, as the page and the submission use it.
     pub fn token(&self) -> Option<String> {
         self.draft.draft.with_untracked(|d| d.current_token())
+    }
+
+    /// Where the next upload goes, `None` for want of a credential.
+    fn upload_target(&self) -> Option<UploadTarget> {
+        match self.target {
+            Some(target) => target.run(()),
+            None => {
+                let url = self.upload_url.get_value();
+                Some(UploadTarget::application(url, self.kind, &self.token()?))
+            }
+        }
     }
 
     fn find(&self, key: u64) -> Option<Pending> {
@@ -267,7 +282,7 @@ impl Queue {
         }) else {
             return;
         };
-        let Some(token) = self.token() else {
+        let Some(target) = self.upload_target() else {
             item.status.set(Status::Failed(ApiError::token_missing()));
             return;
         };
@@ -276,9 +291,7 @@ impl Queue {
         item.status.set(Status::Uploading(Some(0)));
         let status = item.status;
         let started = start_upload(
-            &self.upload_url.get_value(),
-            &token,
-            self.kind,
+            &target,
             &blob,
             &upload_name,
             move |progress| {

@@ -1,0 +1,44 @@
+//! The exchange's help line as a `tel:` link, and the footer of every page that carries it.
+
+use crate::config::use_config;
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// The `tel:` address of a phone number as written (`027-86657683` → `tel:027-86657683`): digits, `+` and the
+/// visual separators RFC 3966 allows, nothing else.
+pub fn tel_href(number: &str) -> String {
+    let dialable: String = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | '(' | ')'))
+        .collect();
+    format!("tel:{dialable}")
+}
+
+/// The help line, dialled by a tap on a phone.
+#[component]
+pub fn HelpLine() -> impl IntoView {
+    let number = use_config().help_line.clone();
+    view! { <a class="help-line" href=tel_href(&number)>{number.clone()}</a> }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="layout-footer">
+            <p>{t!(i18n, help_line_label)} " " <HelpLine /></p>
+        </footer>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tel_href;
+
+    #[test]
+    fn tel_links_keep_only_what_can_be_dialled() {
+        assert_eq!(tel_href("027-86657683"), "tel:027-86657683");
+        assert_eq!(tel_href(" +86 (27) 8665 7683 "), "tel:+86(27)86657683");
+        assert_eq!(tel_href("javascript:alert(1)"), "tel:1");
+    }
+}
