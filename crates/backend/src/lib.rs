@@ -14,7 +14,9 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod notify;
 pub mod quiz;
+pub mod review;
 pub mod sms;
 pub mod thumbnail;
 pub mod uploads;
@@ -201,6 +203,12 @@ pub fn routes() -> Vec<Route> {
             "/dev/uploads/{upload_id}",
             true,
             get(uploads::dev_stored),
+        ),
+        route(
+            M::GET,
+            "/dev/outbox/{reference}",
+            true,
+            get(applications::dev_outbox),
         ),
     ]
 }

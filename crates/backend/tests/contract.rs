@@ -119,6 +119,8 @@ fn every_example_is_a_value_of_its_type() {
             "ApplicationStatusResponse",
             round_trip::<ApplicationStatusResponse>,
         ),
+        ("StatusEvent", round_trip::<StatusEvent>),
+        ("OutboxMessage", round_trip::<OutboxMessage>),
         ("DevSmsCode", round_trip::<DevSmsCode>),
         ("DevStatusUpdate", round_trip::<DevStatusUpdate>),
         ("DevApplicationRecord", round_trip::<DevApplicationRecord>),
@@ -182,6 +184,10 @@ fn enums_list_the_same_values() {
     assert_eq!(
         documented("ApplicationStep"),
         enum_names(&ApplicationStep::ALL)
+    );
+    assert_eq!(
+        documented("Channel"),
+        enum_names(&[Channel::Email, Channel::Sms])
     );
     assert_eq!(
         documented("QuizMode"),

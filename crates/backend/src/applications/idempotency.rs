@@ -1,5 +1,5 @@
-//! Retried submissions: the `Idempotency-Key` header, what makes two requests "the same", the stored answer
-//! given again, and the Argon2id hash the password is kept as (and compared against on a retry).
+//! Retried submissions and resubmissions: the `Idempotency-Key` header, what makes two requests "the same", and
+//! the Argon2id hash the password is kept as (and compared against on a retry).
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -76,25 +76,44 @@ async fn verify_password(password: String, hash: String) -> Result<bool, ApiErro
     .map_err(ApiError::internal)?
 }
 
-/// An application stored earlier under the same idempotency key.
+/// A request stored earlier under the same idempotency key.
 pub(super) struct Stored {
-    reference: String,
-    status_token: String,
+    pub reference: String,
     fingerprint: String,
     password_hash: String,
     phone: String,
 }
 
-/// The application stored under `key`, if any.
-pub(super) fn find_by_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<Stored>> {
+/// Where a key was used: a first submission (`applications`).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum KeyedBy {
+    Submission,
+}
+
+impl KeyedBy {
+    fn table(self) -> &'static str {
+        match self {
+            KeyedBy::Submission => "applications",
+        }
+    }
+}
+
+/// The request stored under `key`, if any.
+pub(super) fn find_by_key(
+    conn: &Connection,
+    keyed_by: KeyedBy,
+    key: &str,
+) -> rusqlite::Result<Option<Stored>> {
     conn.query_row(
-        "SELECT reference, status_token, request_fingerprint, password_hash, phone
-         FROM applications WHERE idempotency_key = ?1",
+        &format!(
+            "SELECT reference, request_fingerprint, password_hash, phone
+             FROM {} WHERE idempotency_key = ?1",
+            keyed_by.table()
+        ),
         [key],
         |r| {
             Ok(Stored {
                 reference: r.get("reference")?,
-                status_token: r.get("status_token")?,
                 fingerprint: r.get("request_fingerprint")?,
                 password_hash: r.get("password_hash")?,
                 phone: r.get("phone")?,
@@ -105,48 +124,60 @@ pub(super) fn find_by_key(conn: &Connection, key: &str) -> rusqlite::Result<Opti
 }
 
 /// Same, off the async threads.
-pub(super) async fn stored_under(db: &Db, key: &str) -> Result<Option<Stored>, ApiError> {
+pub(super) async fn stored_under(
+    db: &Db,
+    keyed_by: KeyedBy,
+    key: &str,
+) -> Result<Option<Stored>, ApiError> {
     let key = key.to_string();
-    db.call(move |conn| Ok(find_by_key(conn, &key)?)).await
+    db.call(move |conn| Ok(find_by_key(conn, keyed_by, &key)?))
+        .await
 }
 
-/// The answer to a request whose key was used before: the stored 201 again when it is the same request from
-/// the same number with the same password, 409 `idempotency_key_reused` otherwise.
-pub(super) async fn replay(
-    stored: Stored,
+/// 409 `idempotency_key_reused`.
+pub(super) fn key_reused() -> ApiError {
+    ApiError::conflict(
+        codes::IDEMPOTENCY_KEY_REUSED,
+        "this Idempotency-Key was used for a different application; use a new key",
+    )
+}
+
+/// `Ok` when a request whose key was used before is the same request — same body, from the same number, with
+/// the same password — and may be answered as it was; 409 `idempotency_key_reused` otherwise.
+pub(super) async fn same_request(
+    stored: &Stored,
     fingerprint: &str,
     verified: &Verified,
     password: &str,
-) -> Result<Response, ApiError> {
+) -> Result<(), ApiError> {
     let same = constant_time_eq(stored.fingerprint.as_bytes(), fingerprint.as_bytes())
         && stored.phone == verified.phone
-        && verify_password(password.to_string(), stored.password_hash).await?;
+        && verify_password(password.to_string(), stored.password_hash.clone()).await?;
     if same {
-        Ok(created(stored.reference, stored.status_token, true))
+        Ok(())
     } else {
-        Err(ApiError::conflict(
-            codes::IDEMPOTENCY_KEY_REUSED,
-            "this Idempotency-Key was used for a different application; use a new key",
-        ))
+        Err(key_reused())
     }
 }
 
-/// 201 with the reference and status token; a replayed answer says so in [`REPLAYED_HEADER`].
-pub(super) fn created(reference: String, status_token: String, replayed: bool) -> Response {
-    let mut response = (
+/// Marks a response as the answer to an earlier request with the same key ([`REPLAYED_HEADER`]).
+pub(super) fn replayed(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
+    response
+}
+
+/// 201 with the reference and status token.
+pub(super) fn created(reference: String, status_token: String) -> Response {
+    (
         StatusCode::CREATED,
         Json(ApplicationCreated {
             reference,
             status_token,
         }),
     )
-        .into_response();
-    if replayed {
-        response
-            .headers_mut()
-            .insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
-    }
-    response
+        .into_response()
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod applications;
 mod basics;
 mod quiz;
 mod sms;
+mod status;
 mod uploads;
 mod usernames;
 mod web;
