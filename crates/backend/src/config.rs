@@ -86,6 +86,10 @@ pub struct Config {
     #[arg(long, env = "HBETS_APPLICATIONS_PER_IP_PER_HOUR", default_value_t = applications::DEFAULT_PER_IP_PER_HOUR, value_parser = at_least_one())]
     pub applications_per_ip_per_hour: u32,
 
+    /// Status lookups (by reference, number and SMS code) per client address per rolling hour.
+    #[arg(long, env = "HBETS_LOOKUPS_PER_IP_PER_HOUR", default_value_t = applications::DEFAULT_LOOKUPS_PER_IP_PER_HOUR, value_parser = at_least_one())]
+    pub lookups_per_ip_per_hour: u32,
+
     /// Reverse proxies whose `X-Forwarded-For` is believed (IP addresses; repeat the flag or separate with
     /// commas). A request from one of them is counted against the right-most address in that header that is not
     /// a trusted proxy; any other request against the address it came from.
@@ -125,6 +129,7 @@ impl Default for Config {
             sms_per_phone_per_hour: sms::DEFAULT_PER_PHONE_PER_HOUR,
             sms_cooldown_s: sms::DEFAULT_COOLDOWN_S,
             applications_per_ip_per_hour: applications::DEFAULT_PER_IP_PER_HOUR,
+            lookups_per_ip_per_hour: applications::DEFAULT_LOOKUPS_PER_IP_PER_HOUR,
             trusted_proxy: Vec::new(),
         }
     }
@@ -153,6 +158,8 @@ mod tests {
         assert_eq!(parsed.sms_per_phone_per_hour, 5);
         assert_eq!(parsed.sms_cooldown_s, 60);
         assert_eq!(parsed.applications_per_ip_per_hour, 10);
+        assert_eq!(parsed.lookups_per_ip_per_hour, 10);
+        assert_eq!(default.lookups_per_ip_per_hour, 10);
         assert!(parsed.trusted_proxy.is_empty());
         assert_eq!(
             (
@@ -199,6 +206,8 @@ mod tests {
             "0",
             "--applications-per-ip-per-hour",
             "300",
+            "--lookups-per-ip-per-hour",
+            "40",
             "--trusted-proxy",
             "10.0.0.1, 10.0.0.2",
             "--trusted-proxy",
@@ -213,6 +222,7 @@ mod tests {
         assert_eq!(c.sms_per_phone_per_hour, 7);
         assert_eq!(c.sms_cooldown_s, 0);
         assert_eq!(c.applications_per_ip_per_hour, 300);
+        assert_eq!(c.lookups_per_ip_per_hour, 40);
         let ip = |s: &str| s.parse::<IpAddr>().unwrap();
         assert_eq!(
             c.trusted_proxy,
@@ -227,6 +237,7 @@ mod tests {
             ["--sms-per-ip-per-hour", "0"],
             ["--quiz-attempts-per-ip-per-day", "-1"],
             ["--applications-per-ip-per-hour", "many"],
+            ["--lookups-per-ip-per-hour", "0"],
             ["--trusted-proxy", "proxy.internal"],
             ["--trusted-proxy", "10.0.0.0/8"],
         ] {

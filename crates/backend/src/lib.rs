@@ -175,6 +175,12 @@ pub fn routes() -> Vec<Route> {
         route(M::POST, "/quiz/attempts", false, post(quiz::create_attempt)),
         route(M::POST, "/applications", false, post(applications::submit)),
         route(
+            M::POST,
+            "/applications/lookup",
+            false,
+            post(applications::lookup),
+        ),
+        route(
             M::GET,
             "/applications/{reference}",
             false,

@@ -120,6 +120,7 @@ fn every_example_is_a_value_of_its_type() {
             round_trip::<ApplicationStatusResponse>,
         ),
         ("StatusEvent", round_trip::<StatusEvent>),
+        ("StatusLookupRequest", round_trip::<StatusLookupRequest>),
         ("OutboxMessage", round_trip::<OutboxMessage>),
         ("DevSmsCode", round_trip::<DevSmsCode>),
         ("DevStatusUpdate", round_trip::<DevStatusUpdate>),

@@ -2,6 +2,7 @@
 //! development-mode view.
 //!
 //! - [`access`]: the status tokens, stored as hashes, and the `X-Status-Token` check.
+//! - [`lookup`]: a status token for another device, by reference, number and SMS code.
 //! - [`idempotency`]: the `Idempotency-Key` header, what makes a retry "the same request", the Argon2id password
 //!   hash.
 //! - [`checks`]: the domain's rules with the exchange's parameters, then what only the server knows.
@@ -12,6 +13,7 @@ mod access;
 mod checks;
 mod dev;
 mod idempotency;
+mod lookup;
 mod storage;
 
 use axum::extract::State;
@@ -38,6 +40,7 @@ use storage::{refuse_under_review, NewApplication, Outcome};
 pub use checks::{common_passwords, load_rules};
 pub use dev::{dev_outbox, dev_record, dev_set_status};
 pub use idempotency::{IDEMPOTENCY_KEY_CHARS, REPLAYED_HEADER};
+pub use lookup::{lookup, DEFAULT_LOOKUPS_PER_IP_PER_HOUR};
 
 /// Applications stored per client address per rolling hour, unless `--applications-per-ip-per-hour` says
 /// otherwise.
