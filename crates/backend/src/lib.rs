@@ -187,6 +187,18 @@ pub fn routes() -> Vec<Route> {
             get(applications::status),
         ),
         route(
+            M::POST,
+            "/applications/{reference}/receipt",
+            false,
+            post(applications::upload_receipt).layer(DefaultBodyLimit::max(uploads::BODY_LIMIT)),
+        ),
+        route(
+            M::GET,
+            "/applications/{reference}/answers",
+            false,
+            get(applications::answers),
+        ),
+        route(
             M::GET,
             "/dev/sms-codes/{phone}",
             true,

@@ -3,6 +3,8 @@
 //!
 //! - [`access`]: the status tokens, stored as hashes, and the `X-Status-Token` check.
 //! - [`lookup`]: a status token for another device, by reference, number and SMS code.
+//! - [`receipt`]: the fee receipt uploaded by the investor.
+//! - [`answers`]: what the application holds, for fixing a returned one.
 //! - [`idempotency`]: the `Idempotency-Key` header, what makes a retry "the same request", the Argon2id password
 //!   hash.
 //! - [`checks`]: the domain's rules with the exchange's parameters, then what only the server knows.
@@ -10,10 +12,12 @@
 //! - [`dev`]: the operator's view and review in development mode.
 
 mod access;
+mod answers;
 mod checks;
 mod dev;
 mod idempotency;
 mod lookup;
+mod receipt;
 mod storage;
 
 use axum::extract::State;
@@ -37,10 +41,12 @@ use idempotency::{
 };
 use storage::{refuse_under_review, NewApplication, Outcome};
 
+pub use answers::answers;
 pub use checks::{common_passwords, load_rules};
 pub use dev::{dev_outbox, dev_record, dev_set_status};
 pub use idempotency::{IDEMPOTENCY_KEY_CHARS, REPLAYED_HEADER};
 pub use lookup::{lookup, DEFAULT_LOOKUPS_PER_IP_PER_HOUR};
+pub use receipt::upload_receipt;
 
 /// Applications stored per client address per rolling hour, unless `--applications-per-ip-per-hour` says
 /// otherwise.

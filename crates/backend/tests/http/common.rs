@@ -500,3 +500,31 @@ pub async fn outbox(app: &TestApp, reference: &str) -> Vec<Value> {
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
     answer.json().as_array().unwrap().clone()
 }
+
+/// `POST /applications/{reference}/receipt` with a status token and the image as `file`.
+pub async fn receipt(
+    app: &TestApp,
+    reference: &str,
+    status_token: &str,
+    file_name: &str,
+    file: &[u8],
+) -> Answer {
+    let (content_type, body) = multipart(&[("file", Some(file_name), file)]);
+    app.post_raw(
+        &format!("/api/v1/applications/{reference}/receipt"),
+        &content_type,
+        body,
+        &[("x-status-token", status_token)],
+    )
+    .await
+}
+
+/// The statuses of an application's history, oldest first.
+pub fn history(status: &Value) -> Vec<String> {
+    status["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["status"].as_str().unwrap().to_string())
+        .collect()
+}

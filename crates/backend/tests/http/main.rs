@@ -2,9 +2,11 @@
 
 mod common;
 
+mod answers;
 mod applications;
 mod basics;
 mod quiz;
+mod receipt;
 mod sms;
 mod status;
 mod uploads;
