@@ -33,7 +33,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{get, post, put, MethodRouter};
 use axum::{Json, Router};
 use domain::api::{codes, Health, API_BASE};
 use domain::attachment::ImageLimits;
@@ -185,6 +185,12 @@ pub fn routes() -> Vec<Route> {
             "/applications/{reference}",
             false,
             get(applications::status),
+        ),
+        route(
+            M::PUT,
+            "/applications/{reference}",
+            false,
+            put(applications::resubmit),
         ),
         route(
             M::POST,

@@ -43,7 +43,7 @@ pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
 
 /// What identifies "the same request" for a key: the request as parsed, without the password (which is
 /// compared against the stored hash instead, so no unsalted digest of it is ever stored).
-pub(super) fn fingerprint(req: &ApplicationRequest) -> Result<String, ApiError> {
+fn fingerprint(req: &ApplicationRequest) -> Result<String, ApiError> {
     let mut value = serde_json::to_value(req).map_err(ApiError::internal)?;
     value["account"]["password"] = serde_json::Value::Null;
     Ok(sha256_hex(value.to_string().as_bytes()))
@@ -84,16 +84,18 @@ pub(super) struct Stored {
     phone: String,
 }
 
-/// Where a key was used: a first submission (`applications`).
+/// Where a key was used: a first submission (`applications`) or a resubmission (`resubmissions`).
 #[derive(Clone, Copy, Debug)]
 pub(super) enum KeyedBy {
     Submission,
+    Resubmission,
 }
 
 impl KeyedBy {
     fn table(self) -> &'static str {
         match self {
             KeyedBy::Submission => "applications",
+            KeyedBy::Resubmission => "resubmissions",
         }
     }
 }
@@ -142,17 +144,32 @@ pub(super) fn key_reused() -> ApiError {
     )
 }
 
+/// A request whose key may have been used before, as it is compared with the stored one.
+pub(super) struct Retry<'a> {
+    pub fingerprint: String,
+    verified: &'a Verified,
+    password: &'a str,
+}
+
+impl<'a> Retry<'a> {
+    pub(super) fn of(
+        req: &'a ApplicationRequest,
+        verified: &'a Verified,
+    ) -> Result<Retry<'a>, ApiError> {
+        Ok(Retry {
+            fingerprint: fingerprint(req)?,
+            verified,
+            password: &req.account.password,
+        })
+    }
+}
+
 /// `Ok` when a request whose key was used before is the same request — same body, from the same number, with
 /// the same password — and may be answered as it was; 409 `idempotency_key_reused` otherwise.
-pub(super) async fn same_request(
-    stored: &Stored,
-    fingerprint: &str,
-    verified: &Verified,
-    password: &str,
-) -> Result<(), ApiError> {
-    let same = constant_time_eq(stored.fingerprint.as_bytes(), fingerprint.as_bytes())
-        && stored.phone == verified.phone
-        && verify_password(password.to_string(), stored.password_hash.clone()).await?;
+pub(super) async fn same_request(stored: &Stored, retry: &Retry<'_>) -> Result<(), ApiError> {
+    let same = constant_time_eq(stored.fingerprint.as_bytes(), retry.fingerprint.as_bytes())
+        && stored.phone == retry.verified.phone
+        && verify_password(retry.password.to_string(), stored.password_hash.clone()).await?;
     if same {
         Ok(())
     } else {

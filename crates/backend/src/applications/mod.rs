@@ -5,10 +5,11 @@
 //! - [`lookup`]: a status token for another device, by reference, number and SMS code.
 //! - [`receipt`]: the fee receipt uploaded by the investor.
 //! - [`answers`]: what the application holds, for fixing a returned one.
+//! - [`resubmit`]: a returned application sent again, checked like a first submission.
 //! - [`idempotency`]: the `Idempotency-Key` header, what makes a retry "the same request", the Argon2id password
 //!   hash.
 //! - [`checks`]: the domain's rules with the exchange's parameters, then what only the server knows.
-//! - [`storage`]: the row, stored once and read back.
+//! - [`storage`]: the row, stored on submission, over itself on a resubmission, and read back.
 //! - [`dev`]: the operator's view and review in development mode.
 
 mod access;
@@ -18,6 +19,7 @@ mod dev;
 mod idempotency;
 mod lookup;
 mod receipt;
+mod resubmit;
 mod storage;
 
 use axum::extract::State;
@@ -36,8 +38,8 @@ use crate::util::now_unix;
 use crate::{notify, review, AppState};
 use access::StatusAccess;
 use idempotency::{
-    created, fingerprint, hash_password, idempotency_key, replayed, same_request, stored_under,
-    KeyedBy, Stored,
+    created, hash_password, idempotency_key, replayed, same_request, stored_under, KeyedBy, Retry,
+    Stored,
 };
 use storage::{refuse_under_review, NewApplication, Outcome};
 
@@ -47,6 +49,7 @@ pub use dev::{dev_outbox, dev_record, dev_set_status};
 pub use idempotency::{IDEMPOTENCY_KEY_CHARS, REPLAYED_HEADER};
 pub use lookup::{lookup, DEFAULT_LOOKUPS_PER_IP_PER_HOUR};
 pub use receipt::upload_receipt;
+pub use resubmit::resubmit;
 
 /// Applications stored per client address per rolling hour, unless `--applications-per-ip-per-hour` says
 /// otherwise.
@@ -73,13 +76,12 @@ pub async fn submit(
     let key = idempotency_key(&headers)?;
     let verified = verified?;
     let JsonBody(req) = body?;
-    let fingerprint = fingerprint(&req)?;
-    let password = req.account.password.as_str();
+    let retry = Retry::of(&req, &verified)?;
     let now = now_unix();
 
     // The same key again: the stored answer for the same request, a conflict for another.
     if let Some(stored) = stored_under(state.db(), KeyedBy::Submission, &key).await? {
-        return replay(&state, stored, &fingerprint, &verified, password).await;
+        return replay(&state, stored, &retry).await;
     }
     within_rate_limit(&state, &ip, now).await?;
     let checked = checks::check(&state, &req, &verified, now, None).await?;
@@ -91,7 +93,7 @@ pub async fn submit(
         quiz_score: checked.quiz_score,
         client_ip: ip,
         idempotency_key: key,
-        fingerprint: fingerprint.clone(),
+        fingerprint: retry.fingerprint.clone(),
         now,
     };
     match state.db().write(move |tx| new.store(tx)).await? {
@@ -105,22 +107,14 @@ pub async fn submit(
             Ok(created(reference, status_token))
         }
         // Another request with the same key got there first.
-        Outcome::Existing(stored) => {
-            replay(&state, stored, &fingerprint, &verified, password).await
-        }
+        Outcome::Existing(stored) => replay(&state, stored, &retry).await,
     }
 }
 
 /// The answer to a retried submission: 201 with the same reference and a new status token (tokens are kept
 /// only as hashes, so the first one cannot be given again; it stays valid), marked as replayed.
-async fn replay(
-    state: &AppState,
-    stored: Stored,
-    fingerprint: &str,
-    verified: &Verified,
-    password: &str,
-) -> Result<Response, ApiError> {
-    same_request(&stored, fingerprint, verified, password).await?;
+async fn replay(state: &AppState, stored: Stored, retry: &Retry<'_>) -> Result<Response, ApiError> {
+    same_request(&stored, retry).await?;
     let status_token = access::issue_for(state, stored.reference.clone()).await?;
     Ok(replayed(created(stored.reference, status_token)))
 }

@@ -4,7 +4,7 @@
 
 use domain::api::{
     codes, AgreementAcceptance, ApplicationStatus, ApplicationStep, Consent, DevApplicationRecord,
-    OutboxMessage, QuizMode,
+    OutboxMessage, QuizMode, StatusChange,
 };
 use domain::application::{fields, ValidApplication};
 use domain::id_document::DocumentType;
@@ -16,7 +16,7 @@ use super::checks::username_taken;
 use super::idempotency::{find_by_key, KeyedBy, Stored};
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::review;
+use crate::review::{self, StatusUpdate};
 use crate::usernames;
 use crate::util::{beijing_date, random_readable, rfc3339};
 
@@ -144,6 +144,15 @@ impl Answers {
             .join(", ")
     }
 
+    /// `quiz_mode = :quiz_mode, …`
+    fn assignments(&self) -> String {
+        self.0
+            .iter()
+            .map(|(n, _)| format!("{n} = :{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Runs `sql` with the answers' parameters and `more`.
     fn execute(
         &self,
@@ -234,6 +243,62 @@ impl NewApplication {
             }
         }
         Err(ApiError::internal("could not find a free reference"))
+    }
+}
+
+/// A returned application, checked again, to be stored over its row.
+pub(super) struct Resubmission {
+    pub reference: String,
+    pub valid: ValidApplication,
+    pub quiz_score: Option<u32>,
+    pub password_hash: String,
+    pub idempotency_key: String,
+    pub fingerprint: String,
+    pub now: i64,
+}
+
+/// What storing a resubmission found: done (with the messages queued), or one stored meanwhile under the key.
+pub(super) enum Resubmitted {
+    Done(Vec<OutboxMessage>),
+    Existing(Stored),
+}
+
+impl Resubmission {
+    /// Stores the answers over the row and moves it on with [`StatusChange::Resubmit`] (409
+    /// `application_not_returned` unless it is `returned`; nothing is stored then).
+    pub(super) fn store(self, tx: &Connection) -> Result<Resubmitted, ApiError> {
+        if let Some(stored) = find_by_key(tx, KeyedBy::Resubmission, &self.idempotency_key)? {
+            return Ok(Resubmitted::Existing(stored));
+        }
+        let v = &self.valid;
+        still_free(tx, v, Some(&self.reference))?;
+        let answers = Answers::of(v, self.quiz_score, &self.password_hash)?;
+        answers.execute(
+            tx,
+            &format!(
+                "UPDATE applications SET {}, updated_at = :now WHERE reference = :reference",
+                answers.assignments()
+            ),
+            named_params! { ":now": self.now, ":reference": self.reference },
+        )?;
+        // The messages go to the address and in the language of the application as now sent.
+        let update = StatusUpdate::new(StatusChange::Resubmit, review::INVESTOR);
+        let changed = review::change(tx, &self.reference, &update, self.now)
+            .map_err(|e| e.into_api(codes::APPLICATION_NOT_RETURNED))?;
+        tx.execute(
+            "INSERT INTO resubmissions
+                (idempotency_key, reference, request_fingerprint, password_hash, phone, created_at)
+             VALUES (:key, :reference, :fingerprint, :password_hash, :phone, :now)",
+            named_params! {
+                ":key": self.idempotency_key,
+                ":reference": self.reference,
+                ":fingerprint": self.fingerprint,
+                ":password_hash": self.password_hash,
+                ":phone": v.phone,
+                ":now": self.now,
+            },
+        )?;
+        Ok(Resubmitted::Done(changed.messages))
     }
 }
 

@@ -7,6 +7,7 @@ mod applications;
 mod basics;
 mod quiz;
 mod receipt;
+mod resubmission;
 mod sms;
 mod status;
 mod uploads;
