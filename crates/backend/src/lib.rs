@@ -15,6 +15,7 @@ pub mod error;
 pub mod extract;
 pub mod limits;
 pub mod notify;
+pub mod operator;
 pub mod quiz;
 pub mod review;
 pub mod sms;
@@ -38,7 +39,7 @@ use axum::{Json, Router};
 use domain::api::{codes, Health, API_BASE};
 use domain::attachment::ImageLimits;
 
-pub use crate::config::{Config, LogFormat};
+pub use crate::config::{Cli, Command, Config, LogFormat};
 use crate::db::Db;
 use crate::error::ApiError;
 
@@ -326,6 +327,17 @@ pub fn init_logging(format: LogFormat) {
         LogFormat::Json => builder.json().flatten_event(true).init(),
         LogFormat::Pretty => builder.init(),
     }
+}
+
+/// Starts the log subscriber of a command run by hand (`backend review …`): warnings and errors only (`RUST_LOG`
+/// filters), on standard error, so that what the command prints stays readable.
+pub fn init_command_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.

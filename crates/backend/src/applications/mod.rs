@@ -50,6 +50,7 @@ pub use idempotency::{IDEMPOTENCY_KEY_CHARS, REPLAYED_HEADER};
 pub use lookup::{lookup, DEFAULT_LOOKUPS_PER_IP_PER_HOUR};
 pub use receipt::upload_receipt;
 pub use resubmit::resubmit;
+pub(crate) use storage::load_record;
 
 /// Applications stored per client address per rolling hour, unless `--applications-per-ip-per-hour` says
 /// otherwise.

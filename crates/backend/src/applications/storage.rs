@@ -369,7 +369,7 @@ fn record_from_row(row: &Row) -> rusqlite::Result<DevApplicationRecord> {
 }
 
 /// The stored application with this reference (upper case), if any.
-pub(super) fn load_record(
+pub(crate) fn load_record(
     conn: &Connection,
     reference: &str,
 ) -> rusqlite::Result<Option<DevApplicationRecord>> {

@@ -8,6 +8,7 @@ mod basics;
 mod quiz;
 mod receipt;
 mod resubmission;
+mod review;
 mod sms;
 mod status;
 mod uploads;
