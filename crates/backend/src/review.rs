@@ -80,12 +80,23 @@ impl std::fmt::Display for ChangeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ChangeError::NotFound => write!(f, "no application with this reference"),
-            ChangeError::NotAllowed { from, change } => write!(
-                f,
-                "the application is {}: `{}` does not apply to it",
-                from.as_str(),
-                change.as_str()
-            ),
+            ChangeError::NotAllowed { from, change } => {
+                let applies: Vec<&str> = StatusChange::ALL
+                    .into_iter()
+                    .filter(|c| from.after(*c).is_some())
+                    .map(StatusChange::as_str)
+                    .collect();
+                write!(
+                    f,
+                    "the application is {}: `{}` does not apply to it ({})",
+                    from.as_str(),
+                    change.as_str(),
+                    match applies.as_slice() {
+                        [] => "nothing does".to_string(),
+                        some => format!("what applies: {}", some.join(", ")),
+                    }
+                )
+            }
             ChangeError::AccountNumberMissing => {
                 write!(
                     f,
