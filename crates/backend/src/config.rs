@@ -1,11 +1,95 @@
-//! Command-line flags (each also readable from an `HBETS_*` environment variable).
+//! The command line: `backend [flags]` serves (each flag also readable from an `HBETS_*` environment variable);
+//! `backend review …` is the exchange's operator reviewing applications in the same database.
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use domain::api::{ApplicationStatus, ApplicationStep};
 
 use crate::{applications, quiz, sms};
+
+/// Reference backend of the online account opening: implements `docs/openapi.yaml` and serves the built app;
+/// `backend review` moves applications through the exchange's review.
+#[derive(Clone, Debug, Parser)]
+#[command(
+    name = "backend",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Serving (without a subcommand).
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum Command {
+    /// The exchange's review: list and show applications, and move them on. Every change is audited with the
+    /// operator's name and queues the e-mail and SMS the investor gets, as the server's own changes do.
+    Review(ReviewCommand),
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct ReviewCommand {
+    /// Where the server keeps `backend.sqlite3` (its `--data-dir`); safe to use while it runs.
+    #[arg(long, env = "HBETS_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Who makes the change, as the audit records it (default: the login name).
+    #[arg(long, env = "USER", default_value = "operator", global = true)]
+    pub operator: String,
+
+    #[command(subcommand)]
+    pub action: ReviewAction,
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum ReviewAction {
+    /// Applications, newest first.
+    List {
+        /// Only those in this status.
+        #[arg(long, value_parser = status_parser())]
+        status: Option<ApplicationStatus>,
+    },
+    /// One application: what it holds, its history and the messages queued for the investor.
+    Show { reference: String },
+    /// The fee receipt arrived (the investor e-mailed it): submitted → receipt_received.
+    Receipt { reference: String },
+    /// The 200 CNY arrived: submitted or receipt_received → fee_received.
+    FeeReceived { reference: String },
+    /// The trading account is open: fee_received → approved.
+    Approve {
+        reference: String,
+        /// The trading account (seat) number the investor is told.
+        #[arg(long)]
+        account: String,
+    },
+    /// Send back to the investor to fix one step: submitted, receipt_received or fee_received → returned.
+    Return {
+        reference: String,
+        /// The part of the application to fix.
+        #[arg(long, value_parser = step_parser())]
+        step: ApplicationStep,
+        /// Why, in words the investor reads (it is in the e-mail and the SMS).
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+fn status_parser() -> impl TypedValueParser<Value = ApplicationStatus> {
+    PossibleValuesParser::new(ApplicationStatus::ALL.map(ApplicationStatus::as_str))
+        .map(|name| ApplicationStatus::from_name(&name).expect("a listed status"))
+}
+
+fn step_parser() -> impl TypedValueParser<Value = ApplicationStep> {
+    PossibleValuesParser::new(ApplicationStep::ALL.map(ApplicationStep::as_str))
+        .map(|name| ApplicationStep::from_name(&name).expect("a listed step"))
+}
 
 /// How log lines are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -17,9 +101,9 @@ pub enum LogFormat {
     Json,
 }
 
-/// Reference backend of the online account opening: implements `docs/openapi.yaml` and serves the built app.
+/// The server's flags.
 #[derive(Clone, Debug, Parser)]
-#[command(name = "backend", version, about)]
+#[command(name = "backend", version)]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "HBETS_ADDR", default_value = "127.0.0.1:8080")]
@@ -86,6 +170,10 @@ pub struct Config {
     #[arg(long, env = "HBETS_APPLICATIONS_PER_IP_PER_HOUR", default_value_t = applications::DEFAULT_PER_IP_PER_HOUR, value_parser = at_least_one())]
     pub applications_per_ip_per_hour: u32,
 
+    /// Status lookups (by reference, number and SMS code) per client address per rolling hour.
+    #[arg(long, env = "HBETS_LOOKUPS_PER_IP_PER_HOUR", default_value_t = applications::DEFAULT_LOOKUPS_PER_IP_PER_HOUR, value_parser = at_least_one())]
+    pub lookups_per_ip_per_hour: u32,
+
     /// Reverse proxies whose `X-Forwarded-For` is believed (IP addresses; repeat the flag or separate with
     /// commas). A request from one of them is counted against the right-most address in that header that is not
     /// a trusted proxy; any other request against the address it came from.
@@ -125,6 +213,7 @@ impl Default for Config {
             sms_per_phone_per_hour: sms::DEFAULT_PER_PHONE_PER_HOUR,
             sms_cooldown_s: sms::DEFAULT_COOLDOWN_S,
             applications_per_ip_per_hour: applications::DEFAULT_PER_IP_PER_HOUR,
+            lookups_per_ip_per_hour: applications::DEFAULT_LOOKUPS_PER_IP_PER_HOUR,
             trusted_proxy: Vec::new(),
         }
     }
@@ -165,6 +254,13 @@ mod tests {
             (10, 20, 5, 60, 10)
         );
         assert_eq!(default.trusted_proxy, parsed.trusted_proxy);
+        assert_eq!(
+            (
+                parsed.lookups_per_ip_per_hour,
+                default.lookups_per_ip_per_hour
+            ),
+            (10, 10)
+        );
     }
 
     #[test]
@@ -199,6 +295,8 @@ mod tests {
             "0",
             "--applications-per-ip-per-hour",
             "300",
+            "--lookups-per-ip-per-hour",
+            "40",
             "--trusted-proxy",
             "10.0.0.1, 10.0.0.2",
             "--trusted-proxy",
@@ -219,6 +317,7 @@ mod tests {
             [ip("10.0.0.1"), ip("10.0.0.2"), ip("::1"), ip("192.0.2.7")]
         );
         assert_eq!(c.app_config, PathBuf::from("dist/config.json"));
+        assert_eq!(c.lookups_per_ip_per_hour, 40);
     }
 
     #[test]
@@ -227,10 +326,89 @@ mod tests {
             ["--sms-per-ip-per-hour", "0"],
             ["--quiz-attempts-per-ip-per-day", "-1"],
             ["--applications-per-ip-per-hour", "many"],
+            ["--lookups-per-ip-per-hour", "0"],
             ["--trusted-proxy", "proxy.internal"],
             ["--trusted-proxy", "10.0.0.0/8"],
         ] {
             let parsed = Config::try_parse_from(["backend", args[0], args[1]]);
+            assert!(parsed.is_err(), "{args:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn no_subcommand_serves_with_the_flags() {
+        let cli = Cli::parse_from(["backend", "--dev", "--addr", "0.0.0.0:9000"]);
+        assert!(cli.command.is_none());
+        assert!(cli.config.dev);
+        assert_eq!(cli.config.addr.port(), 9000);
+    }
+
+    #[test]
+    fn review_subcommands_are_read() {
+        let cli = Cli::parse_from([
+            "backend",
+            "review",
+            "return",
+            "hb20260315k7q2mx",
+            "--step",
+            "attachments",
+            "--reason",
+            "看不清",
+            "--data-dir",
+            "/srv/hbets",
+            "--operator",
+            "li",
+        ]);
+        let Some(Command::Review(review)) = cli.command else {
+            panic!("not a review")
+        };
+        assert_eq!(review.data_dir, PathBuf::from("/srv/hbets"));
+        assert_eq!(review.operator, "li");
+        let ReviewAction::Return {
+            reference,
+            step,
+            reason,
+        } = review.action
+        else {
+            panic!("not a return")
+        };
+        assert_eq!(
+            (reference.as_str(), step, reason.as_str()),
+            ("hb20260315k7q2mx", ApplicationStep::Attachments, "看不清")
+        );
+        let cli = Cli::parse_from(["backend", "review", "list", "--status", "receipt_received"]);
+        let Some(Command::Review(review)) = cli.command else {
+            panic!("not a review")
+        };
+        assert!(matches!(
+            review.action,
+            ReviewAction::List {
+                status: Some(ApplicationStatus::ReceiptReceived)
+            }
+        ));
+    }
+
+    #[test]
+    fn review_changes_need_what_they_announce() {
+        for args in [
+            &["review", "approve", "HB20260315K7Q2MX"][..],
+            &["review", "return", "HB20260315K7Q2MX", "--reason", "看不清"],
+            &[
+                "review",
+                "return",
+                "HB20260315K7Q2MX",
+                "--step",
+                "attachments",
+            ],
+            &[
+                "review", "return", "HB1", "--step", "photo", "--reason", "x",
+            ],
+            &["review", "list", "--status", "pending"],
+            &["review", "fee-received"],
+            &["--dev", "review", "list"],
+        ] {
+            let parsed =
+                Cli::try_parse_from(std::iter::once("backend").chain(args.iter().copied()));
             assert!(parsed.is_err(), "{args:?} was accepted");
         }
     }

@@ -3,12 +3,17 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::ApiError;
 
 /// Numbered migrations, applied in order; `PRAGMA user_version` counts those already applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    // Schema version 2 is another change's migration (0002); it takes this place when both are merged.
+    "-- version 2: reserved",
+    include_str!("../migrations/0003_after_submit.sql"),
+];
 
 /// One connection shared by all requests (SQLite writes one at a time anyway).
 #[derive(Clone)]
@@ -25,6 +30,8 @@ impl Db {
             .and_then(|()| conn.pragma_update(None, "synchronous", "NORMAL"))
             .and_then(|()| conn.pragma_update(None, "foreign_keys", "ON"))
             .and_then(|()| conn.busy_timeout(std::time::Duration::from_secs(5)))
+            .map_err(|e| format!("cannot configure {}: {e}", path.display()))?;
+        register_functions(&conn)
             .map_err(|e| format!("cannot configure {}: {e}", path.display()))?;
         migrate(&mut conn).map_err(|e| format!("cannot migrate {}: {e}", path.display()))?;
         Ok(Db {
@@ -48,6 +55,40 @@ impl Db {
         .await
         .map_err(ApiError::internal)?
     }
+
+    /// Runs `f` in a transaction that holds the write lock from its start, committed when `f` returns `Ok`.
+    ///
+    /// What reads and then writes uses this: the operator command (`backend review …`) writes to the same
+    /// database from another process, and a transaction that only asks for the lock at its first write could find
+    /// that what it read has changed meanwhile.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction) -> Result<T, ApiError> + Send + 'static,
+    {
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })
+        .await
+    }
+}
+
+/// SQL functions the migrations use: `sha256_hex(text)`, the hash secrets are stored as
+/// ([`sha256_hex`](crate::util::sha256_hex)).
+fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "sha256_hex",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let text: String = ctx.get(0)?;
+            Ok(crate::util::sha256_hex(text.as_bytes()))
+        },
+    )
 }
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.
@@ -94,6 +135,53 @@ mod tests {
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn plain_status_tokens_of_a_first_version_database_become_hashes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite3");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO applications (reference, status_token, status, quiz_mode, name, document_type,
+                document_number, phone, username, password_hash, email, id_front, id_back, asset_proofs_json,
+                agreements_json, consent_json, locale, returned_reason, client_ip, idempotency_key,
+                request_fingerprint, submitted_at, updated_at)
+             VALUES ('HB20260315K7Q2MX', 'st_plain', 'returned', 'built_in', '李碳', 'resident_id',
+                '11010519491231002X', '13812345678', 'carbon_li', '$argon2id$', 'li@qq.com', 'up_1', 'up_2',
+                '[]', '[]', '{}', 'zh-CN', '看不清', '192.0.2.1', 'key-0001', 'f', 100, 200)",
+            [],
+        )
+        .unwrap();
+        drop(conn);
+        Db::open(&path).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        let (hash, reference): (String, String) = conn
+            .query_row("SELECT token_hash, reference FROM status_tokens", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(hash, crate::util::sha256_hex(b"st_plain"));
+        assert_eq!(reference, "HB20260315K7Q2MX");
+        assert!(conn
+            .prepare("SELECT status_token FROM applications")
+            .is_err());
+        // What is known of its history: the submission, and where it is now.
+        let history = crate::review::audit_rows(&conn, "HB20260315K7Q2MX").unwrap();
+        let statuses: Vec<(&str, &str, i64)> = history
+            .iter()
+            .map(|r| (r.to.as_str(), r.actor.as_str(), r.at.len() as i64))
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                ("submitted", "investor", 20),
+                ("returned", "unrecorded", 20)
+            ]
+        );
+        assert_eq!(history[1].reason.as_deref(), Some("看不清"));
     }
 
     #[test]

@@ -14,7 +14,10 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod notify;
+pub mod operator;
 pub mod quiz;
+pub mod review;
 pub mod sms;
 pub mod thumbnail;
 pub mod uploads;
@@ -31,12 +34,12 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{get, post, put, MethodRouter};
 use axum::{Json, Router};
 use domain::api::{codes, Health, API_BASE};
 use domain::attachment::ImageLimits;
 
-pub use crate::config::{Config, LogFormat};
+pub use crate::config::{Cli, Command, Config, LogFormat};
 use crate::db::Db;
 use crate::error::ApiError;
 
@@ -173,10 +176,34 @@ pub fn routes() -> Vec<Route> {
         route(M::POST, "/quiz/attempts", false, post(quiz::create_attempt)),
         route(M::POST, "/applications", false, post(applications::submit)),
         route(
+            M::POST,
+            "/applications/lookup",
+            false,
+            post(applications::lookup),
+        ),
+        route(
             M::GET,
             "/applications/{reference}",
             false,
             get(applications::status),
+        ),
+        route(
+            M::PUT,
+            "/applications/{reference}",
+            false,
+            put(applications::resubmit),
+        ),
+        route(
+            M::POST,
+            "/applications/{reference}/receipt",
+            false,
+            post(applications::upload_receipt).layer(DefaultBodyLimit::max(uploads::BODY_LIMIT)),
+        ),
+        route(
+            M::GET,
+            "/applications/{reference}/answers",
+            false,
+            get(applications::answers),
         ),
         route(
             M::GET,
@@ -201,6 +228,12 @@ pub fn routes() -> Vec<Route> {
             "/dev/uploads/{upload_id}",
             true,
             get(uploads::dev_stored),
+        ),
+        route(
+            M::GET,
+            "/dev/outbox/{reference}",
+            true,
+            get(applications::dev_outbox),
         ),
     ]
 }
@@ -294,6 +327,17 @@ pub fn init_logging(format: LogFormat) {
         LogFormat::Json => builder.json().flatten_event(true).init(),
         LogFormat::Pretty => builder.init(),
     }
+}
+
+/// Starts the log subscriber of a command run by hand (`backend review …`): warnings and errors only (`RUST_LOG`
+/// filters), on standard error, so that what the command prints stays readable.
+pub fn init_command_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.

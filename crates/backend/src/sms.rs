@@ -6,7 +6,7 @@ use axum::Json;
 use domain::api::{codes, DevSmsCode, SmsCodeRequest, SmsCodeSent, SmsVerified, SmsVerifyRequest};
 use domain::phone::{mask_phone, normalize_phone};
 use domain::sms_code::validate_sms_code;
-use rusqlite::OptionalExtension;
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::error::ApiError;
 use crate::extract::{ClientIp, JsonBody};
@@ -131,77 +131,106 @@ fn deliver_sms(dev: bool, phone: &str, code: &str) {
     }
 }
 
+/// The number and the code of a request, by their rules (400 naming `phone` or `code`), and the hash the code
+/// is stored as.
+pub(crate) fn checked_code(phone: &str, code: &str) -> Result<(String, String), ApiError> {
+    let phone = normalize_phone(phone).map_err(phone_error)?;
+    let code = validate_sms_code(code)
+        .map_err(|e| ApiError::bad_request(e.code(), format!("code: {e}")).with_field("code"))?;
+    let hash = code_hash(&phone, &code);
+    Ok((phone, hash))
+}
+
+/// Uses up the code waiting for `phone` when `hash` is its hash, then runs `then` in the same transaction
+/// (which holds the write lock from its start). The transaction is committed whatever the outcome: a wrong code
+/// counts a try, and a used code stays used when `then` refuses.
+///
+/// Errors (400, `field: code`): `sms_code_not_found` (no code waits: never sent, used, or replaced),
+/// `sms_code_attempts_exceeded`, `sms_code_expired`, `sms_code_mismatch` with `attempts_left`.
+pub(crate) fn with_code<T>(
+    conn: &mut Connection,
+    phone: &str,
+    hash: &str,
+    now: i64,
+    then: impl FnOnce(&Transaction) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let outcome = use_code(&tx, phone, hash, now).and_then(|()| then(&tx));
+    tx.commit()?;
+    outcome
+}
+
+fn use_code(tx: &Transaction, phone: &str, hash: &str, now: i64) -> Result<(), ApiError> {
+    let row: Option<(i64, String, i64, i64)> = tx
+        .query_row(
+            "SELECT id, code_hash, expires_at, attempts FROM sms_codes
+             WHERE phone = ?1 AND used_at IS NULL AND superseded = 0
+             ORDER BY id DESC LIMIT 1",
+            [phone],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((id, stored_hash, expires_at, attempts)) = row else {
+        return Err(ApiError::bad_request(
+            codes::SMS_CODE_NOT_FOUND,
+            "no code is waiting for this number (never sent, already used, or replaced by a newer one)",
+        )
+        .with_field("code"));
+    };
+    if attempts >= MAX_TRIES {
+        return Err(attempts_exceeded());
+    }
+    if now >= expires_at {
+        return Err(ApiError::bad_request(
+            codes::SMS_CODE_EXPIRED,
+            "the code has expired; ask for a new one",
+        )
+        .with_field("code"));
+    }
+    if !constant_time_eq(stored_hash.as_bytes(), hash.as_bytes()) {
+        let attempts = attempts + 1;
+        tx.execute(
+            "UPDATE sms_codes SET attempts = ?1 WHERE id = ?2",
+            rusqlite::params![attempts, id],
+        )?;
+        if attempts >= MAX_TRIES {
+            return Err(attempts_exceeded());
+        }
+        let mut e = ApiError::bad_request(
+            codes::SMS_CODE_MISMATCH,
+            "the code does not match the one sent",
+        )
+        .with_field("code");
+        e.body.attempts_left = Some((MAX_TRIES - attempts) as u32);
+        return Err(e);
+    }
+    tx.execute(
+        "UPDATE sms_codes SET used_at = ?1 WHERE id = ?2",
+        rusqlite::params![now, id],
+    )?;
+    Ok(())
+}
+
 /// `POST /sms-codes/verify`.
 pub async fn verify_code(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<SmsVerifyRequest>,
 ) -> Result<Json<SmsVerified>, ApiError> {
-    let phone = normalize_phone(&req.phone).map_err(phone_error)?;
-    let code = validate_sms_code(&req.code)
-        .map_err(|e| ApiError::bad_request(e.code(), format!("code: {e}")).with_field("code"))?;
-    let hash = code_hash(&phone, &code);
+    let (phone, hash) = checked_code(&req.phone, &req.code)?;
     let token = random_token("vt_");
     let token_hash = sha256_hex(token.as_bytes());
     let now = now_unix();
     state
         .db()
         .call(move |conn| {
-            let tx = conn.transaction()?;
-            let row: Option<(i64, String, i64, i64)> = tx
-                .query_row(
-                    "SELECT id, code_hash, expires_at, attempts FROM sms_codes
-                     WHERE phone = ?1 AND used_at IS NULL AND superseded = 0
-                     ORDER BY id DESC LIMIT 1",
-                    [&phone],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .optional()?;
-            let Some((id, stored_hash, expires_at, attempts)) = row else {
-                return Err(ApiError::bad_request(
-                    codes::SMS_CODE_NOT_FOUND,
-                    "no code is waiting for this number (never sent, already used, or replaced by a newer one)",
-                )
-                .with_field("code"));
-            };
-            if attempts >= MAX_TRIES {
-                return Err(attempts_exceeded());
-            }
-            if now >= expires_at {
-                return Err(ApiError::bad_request(
-                    codes::SMS_CODE_EXPIRED,
-                    "the code has expired; ask for a new one",
-                )
-                .with_field("code"));
-            }
-            if !constant_time_eq(stored_hash.as_bytes(), hash.as_bytes()) {
-                let attempts = attempts + 1;
+            with_code(conn, &phone, &hash, now, |tx| {
                 tx.execute(
-                    "UPDATE sms_codes SET attempts = ?1 WHERE id = ?2",
-                    rusqlite::params![attempts, id],
+                    "INSERT INTO verification_tokens (token_hash, phone, created_at, expires_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    rusqlite::params![token_hash, phone, now, now + TOKEN_TTL_S],
                 )?;
-                tx.commit()?;
-                if attempts >= MAX_TRIES {
-                    return Err(attempts_exceeded());
-                }
-                let mut e = ApiError::bad_request(
-                    codes::SMS_CODE_MISMATCH,
-                    "the code does not match the one sent",
-                )
-                .with_field("code");
-                e.body.attempts_left = Some((MAX_TRIES - attempts) as u32);
-                return Err(e);
-            }
-            tx.execute(
-                "UPDATE sms_codes SET used_at = ?1 WHERE id = ?2",
-                rusqlite::params![now, id],
-            )?;
-            tx.execute(
-                "INSERT INTO verification_tokens (token_hash, phone, created_at, expires_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![token_hash, phone, now, now + TOKEN_TTL_S],
-            )?;
-            tx.commit()?;
-            Ok(())
+                Ok(())
+            })
         })
         .await?;
     Ok(Json(SmsVerified {

@@ -6,9 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use domain::api::{codes, UploadCreated, UploadKind};
+use domain::api::{codes, UploadCreated, UploadKind, UploadSummary};
 use domain::attachment::{check_image, AttachmentError, ImageFormat, ImageLimits};
-use rusqlite::OptionalExtension;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::auth::Verified;
 use crate::error::ApiError;
@@ -20,7 +20,7 @@ use crate::AppState;
 pub const MAX_IMAGE_BYTES: u64 = 10 * 1024 * 1024;
 /// Room for the multipart boundaries and the `kind` field around the image.
 pub const MULTIPART_OVERHEAD: usize = 64 * 1024;
-/// Body limit of `POST /uploads`.
+/// Body limit of `POST /uploads` and `POST /applications/{reference}/receipt`.
 pub const BODY_LIMIT: usize = MAX_IMAGE_BYTES as usize + MULTIPART_OVERHEAD;
 /// Uploads per verified number per rolling day.
 pub const PER_PHONE_PER_DAY: u32 = 100;
@@ -82,34 +82,54 @@ fn attachment_error(e: AttachmentError) -> ApiError {
     ApiError::new(status, e.code(), format!("image: {e}")).with_field("file")
 }
 
-/// `POST /uploads` (multipart: `kind`, `file`).
-pub async fn create_upload(
-    State(state): State<AppState>,
-    verified: Verified,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Result<(StatusCode, Json<UploadCreated>), ApiError> {
-    let phone = verified.phone;
-    let now = now_unix();
-    let for_db = phone.clone();
-    state
-        .db()
-        .call(move |conn| PER_NUMBER.check(conn, &for_db, PER_PHONE_PER_DAY, now))
-        .await?;
+/// Longest file name kept from what the investor uploaded (in characters).
+pub const MAX_FILE_NAME_CHARS: usize = 100;
 
+/// The file name an image was uploaded with, as it is kept: control characters and path separators removed,
+/// trimmed, at most [`MAX_FILE_NAME_CHARS`] characters; `None` when nothing is left.
+pub fn sanitize_file_name(name: &str) -> Option<String> {
+    let kept: String = name
+        .chars()
+        .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
+        .collect();
+    let kept: String = kept.trim().chars().take(MAX_FILE_NAME_CHARS).collect();
+    let kept = kept.trim_end().to_string();
+    (!kept.is_empty()).then_some(kept)
+}
+
+/// The parts of an upload's multipart body.
+struct Form {
+    kind: Option<UploadKind>,
+    file: Option<Bytes>,
+    file_name: Option<String>,
+}
+
+async fn read_form(
+    multipart: Result<Multipart, MultipartRejection>,
+    kind_part: bool,
+) -> Result<Form, ApiError> {
+    let expected = if kind_part {
+        "`kind` and `file`"
+    } else {
+        "`file`"
+    };
     let mut multipart = multipart.map_err(|e| {
         ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             codes::UNSUPPORTED_MEDIA_TYPE,
-            format!("expected a multipart/form-data body with `kind` and `file`: {e}"),
+            format!("expected a multipart/form-data body with {expected}: {e}"),
         )
     })?;
-    let mut kind: Option<UploadKind> = None;
-    let mut file: Option<Bytes> = None;
+    let mut form = Form {
+        kind: None,
+        file: None,
+        file_name: None,
+    };
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         match field.name() {
-            Some("kind") => {
+            Some("kind") if kind_part => {
                 let text = field.text().await.map_err(multipart_error)?;
-                kind = Some(UploadKind::from_name(text.trim()).ok_or_else(|| {
+                form.kind = Some(UploadKind::from_name(text.trim()).ok_or_else(|| {
                     ApiError::bad_request(
                         codes::UPLOAD_KIND_INVALID,
                         format!(
@@ -120,15 +140,37 @@ pub async fn create_upload(
                     .with_field("kind")
                 })?);
             }
-            Some("file") => file = Some(field.bytes().await.map_err(multipart_error)?),
+            Some("file") => {
+                form.file_name = field.file_name().and_then(sanitize_file_name);
+                form.file = Some(field.bytes().await.map_err(multipart_error)?);
+            }
             _ => {}
         }
     }
-    let kind = kind.ok_or_else(|| {
+    Ok(form)
+}
+
+/// Receives one image of `phone` from a multipart body: the same limits, checks and storage for every kind.
+/// `kind`: what the endpoint takes (its body has no `kind` part then); `None`: the body's `kind` part says.
+pub(crate) async fn receive(
+    state: &AppState,
+    phone: String,
+    kind: Option<UploadKind>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<UploadCreated, ApiError> {
+    let now = now_unix();
+    let for_db = phone.clone();
+    state
+        .db()
+        .call(move |conn| PER_NUMBER.check(conn, &for_db, PER_PHONE_PER_DAY, now))
+        .await?;
+
+    let form = read_form(multipart, kind.is_none()).await?;
+    let kind = kind.or(form.kind).ok_or_else(|| {
         ApiError::bad_request(codes::UPLOAD_KIND_MISSING, "the `kind` field is missing")
             .with_field("kind")
     })?;
-    let file = file.filter(|f| !f.is_empty()).ok_or_else(|| {
+    let file = form.file.filter(|f| !f.is_empty()).ok_or_else(|| {
         ApiError::bad_request(
             codes::UPLOAD_FILE_MISSING,
             "the `file` field is missing or empty",
@@ -151,17 +193,20 @@ pub async fn create_upload(
     };
     let digest = sha256_hex(&file);
     let format = format_name(info.format);
+    let original_name = form.file_name;
     let stored = state
         .db()
         .call(move |conn| {
             conn.execute(
-                "INSERT INTO uploads (id, kind, phone, file_name, format, bytes, width, height, sha256, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO uploads (id, kind, phone, file_name, original_name, format, bytes, width, height,
+                                      sha256, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 rusqlite::params![
                     upload_id,
                     kind.as_str(),
                     phone,
                     file_name,
+                    original_name,
                     format,
                     file.len() as i64,
                     info.width,
@@ -177,7 +222,40 @@ pub async fn create_upload(
         let _ = tokio::fs::remove_file(&path).await;
         return Err(e);
     }
+    Ok(created)
+}
+
+/// `POST /uploads` (multipart: `kind`, `file`).
+pub async fn create_upload(
+    State(state): State<AppState>,
+    verified: Verified,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<UploadCreated>), ApiError> {
+    let created = receive(&state, verified.phone, None, multipart).await?;
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// An upload as the investor saw it: the name it was uploaded with (for an image stored before names were
+/// kept, or sent without one, the stored file's name), size and dimensions.
+pub(crate) fn summary(
+    conn: &Connection,
+    upload_id: &str,
+) -> rusqlite::Result<Option<UploadSummary>> {
+    conn.query_row(
+        "SELECT id, COALESCE(original_name, file_name) AS shown_name, bytes, width, height
+         FROM uploads WHERE id = ?1",
+        [upload_id],
+        |r| {
+            Ok(UploadSummary {
+                upload_id: r.get("id")?,
+                file_name: r.get("shown_name")?,
+                bytes: r.get("bytes")?,
+                width: r.get("width")?,
+                height: r.get("height")?,
+            })
+        },
+    )
+    .optional()
 }
 
 /// The stored file of an upload and its format, when `phone` uploaded it (any number: `None`).
@@ -256,4 +334,26 @@ pub async fn dev_stored(
 ) -> Result<Response, ApiError> {
     let (path, format) = stored(&state, upload_id, None).await?;
     Ok(image_response(format, tokio::fs::read(&path).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_lose_control_characters_and_path_separators() {
+        assert_eq!(
+            sanitize_file_name("..\\..\\证件/正面\u{1}\n.png").as_deref(),
+            Some("....证件正面.png")
+        );
+        assert_eq!(
+            sanitize_file_name("  receipt.jpg ").as_deref(),
+            Some("receipt.jpg")
+        );
+        assert_eq!(sanitize_file_name("/\\\u{7f} "), None);
+        let long = format!("{}.png", "转".repeat(120));
+        let kept = sanitize_file_name(&long).unwrap();
+        assert_eq!(kept.chars().count(), MAX_FILE_NAME_CHARS);
+        assert!(kept.chars().all(|c| c == '转'));
+    }
 }

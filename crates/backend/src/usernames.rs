@@ -35,10 +35,20 @@ pub fn is_reserved(username: &str) -> bool {
 
 /// Whether an application that is not `returned` already uses the name (case does not matter).
 pub fn is_taken(conn: &Connection, username: &str) -> rusqlite::Result<bool> {
+    is_taken_by_other(conn, username, None)
+}
+
+/// Same, not counting the application `except` (one being sent again).
+pub fn is_taken_by_other(
+    conn: &Connection,
+    username: &str,
+    except: Option<&str>,
+) -> rusqlite::Result<bool> {
     conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM applications
-                        WHERE username = ?1 COLLATE NOCASE AND status <> 'returned')",
-        [username],
+                        WHERE username = ?1 COLLATE NOCASE AND status <> 'returned'
+                          AND (?2 IS NULL OR reference <> ?2))",
+        rusqlite::params![username, except],
         |r| r.get(0),
     )
 }

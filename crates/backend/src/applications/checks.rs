@@ -69,18 +69,20 @@ pub(super) struct Checked {
     pub quiz_score: Option<u32>,
 }
 
-/// Every check of a submission; all field errors at once, in the order of the app's pages.
+/// Every check of a submission; all field errors at once, in the order of the app's pages. `resubmitting`: the
+/// reference of a returned application sent again, whose own username does not count as taken.
 pub(super) async fn check(
     state: &AppState,
     req: &ApplicationRequest,
     verified: &Verified,
     now: i64,
+    resubmitting: Option<&str>,
 ) -> Result<Checked, ApiError> {
     let checked = check_application(req, beijing_date(now), state.rules());
     let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
     let already = |field: &str| errors.iter().any(|e| e.field == field);
     let mut server = request_errors(req, verified, state.common_passwords(), &already);
-    let lookups = Lookups::of(req, verified, &already);
+    let lookups = Lookups::of(req, verified, resubmitting, &already);
     let (found, attempt_score) = state.db().call(move |conn| lookups.run(conn)).await?;
     server.extend(found);
     errors.extend(server);
@@ -136,6 +138,8 @@ struct UploadClaim {
 struct Lookups {
     phone: String,
     username: Option<String>,
+    /// The application being sent again.
+    except: Option<String>,
     uploads: Vec<UploadClaim>,
     attempt_id: Option<String>,
 }
@@ -144,6 +148,7 @@ impl Lookups {
     fn of(
         req: &ApplicationRequest,
         verified: &Verified,
+        except: Option<&str>,
         already: &dyn Fn(&str) -> bool,
     ) -> Lookups {
         let claim = |field: String, id: &str, kind| UploadClaim {
@@ -181,6 +186,7 @@ impl Lookups {
         Lookups {
             phone: verified.phone.clone(),
             username: validate_username(&req.account.username).ok(),
+            except: except.map(str::to_string),
             uploads,
             attempt_id,
         }
@@ -190,7 +196,9 @@ impl Lookups {
     fn run(self, conn: &Connection) -> Result<(Vec<FieldError>, Option<u32>), ApiError> {
         let mut errors = Vec::new();
         if let Some(username) = self.username {
-            if usernames::is_reserved(&username) || usernames::is_taken(conn, &username)? {
+            if usernames::is_reserved(&username)
+                || usernames::is_taken_by_other(conn, &username, self.except.as_deref())?
+            {
                 errors.push(username_taken());
             }
         }

@@ -1,19 +1,21 @@
-//! The operator's side in development mode: the stored record, and the status changes of a review.
+//! The operator's side in development mode: the stored record, the status changes of a review, and the messages
+//! queued for the investor.
 
 use axum::extract::{Path, State};
 use axum::Json;
 use domain::api::{
     codes, ApplicationStatus, ApplicationStatusResponse, DevApplicationRecord, DevStatusUpdate,
-    FieldError,
+    OutboxMessage, StatusChange,
 };
-use rusqlite::named_params;
 
-use super::status_of;
+use super::access::{normalize_reference, not_found};
+use super::status_answer;
 use super::storage::{load_record, record};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
+use crate::review::{self, StatusUpdate};
 use crate::util::now_unix;
-use crate::AppState;
+use crate::{notify, AppState};
 
 fn no_such_application() -> ApiError {
     ApiError::not_found(codes::APPLICATION_NOT_FOUND, "no such application")
@@ -24,72 +26,72 @@ pub async fn dev_record(
     State(state): State<AppState>,
     Path(reference): Path<String>,
 ) -> Result<Json<DevApplicationRecord>, ApiError> {
-    let reference = reference.trim().to_ascii_uppercase();
-    record(state.db(), reference)
+    record(state.db(), normalize_reference(&reference))
         .await?
         .map(Json)
         .ok_or_else(no_such_application)
 }
 
-/// `POST /dev/applications/{reference}/status` (development mode): what an operator does in review.
+/// The change that leads into `status` (by [`ApplicationStatus::after`]).
+fn change_into(status: ApplicationStatus) -> Option<StatusChange> {
+    StatusChange::ALL.into_iter().find(|change| {
+        ApplicationStatus::ALL
+            .into_iter()
+            .any(|from| from.after(*change) == Some(status))
+    })
+}
+
+/// `POST /dev/applications/{reference}/status` (development mode): what an operator does in review, as the
+/// actor `dev`. A status the application cannot move into from where it is: 409 `status_change_not_allowed`.
 pub async fn dev_set_status(
     State(state): State<AppState>,
     Path(reference): Path<String>,
     JsonBody(update): JsonBody<DevStatusUpdate>,
 ) -> Result<Json<ApplicationStatusResponse>, ApiError> {
-    let text = |value: &Option<String>| {
-        value
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
+    let not_allowed = || {
+        ApiError::conflict(
+            codes::STATUS_CHANGE_NOT_ALLOWED,
+            format!("no change leads into {}", update.status.as_str()),
+        )
     };
-    let account_number = text(&update.account_number);
-    let reason = text(&update.reason);
-    let mut errors = Vec::new();
-    if update.status == ApplicationStatus::Approved && account_number.is_none() {
-        errors.push(FieldError::new(
-            "account_number",
-            codes::ACCOUNT_NUMBER_MISSING,
-            "an approved application needs its trading account number",
-        ));
-    }
-    if update.status == ApplicationStatus::Returned && reason.is_none() {
-        errors.push(FieldError::new(
-            "reason",
-            codes::RETURNED_REASON_MISSING,
-            "a returned application needs the reason",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
-    }
-    let approved = update.status == ApplicationStatus::Approved;
-    let returned = update.status == ApplicationStatus::Returned;
-    let step = update.step.filter(|_| returned).map(|s| s.as_str());
-    let reference = reference.trim().to_ascii_uppercase();
+    let change = change_into(update.status).ok_or_else(not_allowed)?;
+    let status_update = StatusUpdate {
+        account_number: update.account_number,
+        reason: update.reason,
+        step: update.step,
+        ..StatusUpdate::new(change, review::DEV)
+    };
+    let reference = normalize_reference(&reference);
     let now = now_unix();
-    let record = state
+    let changed = state
+        .db()
+        .write(move |tx| {
+            review::change(tx, &reference, &status_update, now)
+                .map_err(|e| e.into_api(codes::STATUS_CHANGE_NOT_ALLOWED))
+        })
+        .await?;
+    tracing::info!(
+        reference = %changed.reference,
+        from = changed.from.as_str(),
+        to = changed.to.as_str(),
+        "status changed (development mode)"
+    );
+    notify::announce(state.config().dev, &changed.reference, &changed.messages);
+    Ok(Json(status_answer(&state, changed.reference).await?))
+}
+
+/// `GET /dev/outbox/{reference}` (development mode): the messages queued for the investor, oldest first.
+pub async fn dev_outbox(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+) -> Result<Json<Vec<OutboxMessage>>, ApiError> {
+    let reference = normalize_reference(&reference);
+    state
         .db()
         .call(move |conn| {
-            conn.execute(
-                "UPDATE applications
-                 SET status = :status, account_number = :account_number, returned_reason = :returned_reason,
-                     returned_step = :returned_step, updated_at = :updated_at
-                 WHERE reference = :reference",
-                named_params! {
-                    ":status": update.status.as_str(),
-                    ":account_number": account_number.filter(|_| approved),
-                    ":returned_reason": reason.filter(|_| returned),
-                    ":returned_step": step,
-                    ":updated_at": now,
-                    ":reference": reference,
-                },
-            )?;
-            Ok(load_record(conn, &reference)?)
+            load_record(conn, &reference)?.ok_or_else(not_found)?;
+            Ok(notify::messages_of(conn, &reference)?)
         })
-        .await?
-        .ok_or_else(no_such_application)?;
-    tracing::info!(reference = %record.reference, status = record.status.as_str(), "status changed");
-    Ok(Json(status_of(record)))
+        .await
+        .map(Json)
 }

@@ -1,5 +1,5 @@
-//! Retried submissions: the `Idempotency-Key` header, what makes two requests "the same", the stored answer
-//! given again, and the Argon2id hash the password is kept as (and compared against on a retry).
+//! Retried submissions and resubmissions: the `Idempotency-Key` header, what makes two requests "the same", and
+//! the Argon2id hash the password is kept as (and compared against on a retry).
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -43,7 +43,7 @@ pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
 
 /// What identifies "the same request" for a key: the request as parsed, without the password (which is
 /// compared against the stored hash instead, so no unsalted digest of it is ever stored).
-pub(super) fn fingerprint(req: &ApplicationRequest) -> Result<String, ApiError> {
+fn fingerprint(req: &ApplicationRequest) -> Result<String, ApiError> {
     let mut value = serde_json::to_value(req).map_err(ApiError::internal)?;
     value["account"]["password"] = serde_json::Value::Null;
     Ok(sha256_hex(value.to_string().as_bytes()))
@@ -76,25 +76,46 @@ async fn verify_password(password: String, hash: String) -> Result<bool, ApiErro
     .map_err(ApiError::internal)?
 }
 
-/// An application stored earlier under the same idempotency key.
+/// A request stored earlier under the same idempotency key.
 pub(super) struct Stored {
-    reference: String,
-    status_token: String,
+    pub reference: String,
     fingerprint: String,
     password_hash: String,
     phone: String,
 }
 
-/// The application stored under `key`, if any.
-pub(super) fn find_by_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<Stored>> {
+/// Where a key was used: a first submission (`applications`) or a resubmission (`resubmissions`).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum KeyedBy {
+    Submission,
+    Resubmission,
+}
+
+impl KeyedBy {
+    fn table(self) -> &'static str {
+        match self {
+            KeyedBy::Submission => "applications",
+            KeyedBy::Resubmission => "resubmissions",
+        }
+    }
+}
+
+/// The request stored under `key`, if any.
+pub(super) fn find_by_key(
+    conn: &Connection,
+    keyed_by: KeyedBy,
+    key: &str,
+) -> rusqlite::Result<Option<Stored>> {
     conn.query_row(
-        "SELECT reference, status_token, request_fingerprint, password_hash, phone
-         FROM applications WHERE idempotency_key = ?1",
+        &format!(
+            "SELECT reference, request_fingerprint, password_hash, phone
+             FROM {} WHERE idempotency_key = ?1",
+            keyed_by.table()
+        ),
         [key],
         |r| {
             Ok(Stored {
                 reference: r.get("reference")?,
-                status_token: r.get("status_token")?,
                 fingerprint: r.get("request_fingerprint")?,
                 password_hash: r.get("password_hash")?,
                 phone: r.get("phone")?,
@@ -105,48 +126,75 @@ pub(super) fn find_by_key(conn: &Connection, key: &str) -> rusqlite::Result<Opti
 }
 
 /// Same, off the async threads.
-pub(super) async fn stored_under(db: &Db, key: &str) -> Result<Option<Stored>, ApiError> {
+pub(super) async fn stored_under(
+    db: &Db,
+    keyed_by: KeyedBy,
+    key: &str,
+) -> Result<Option<Stored>, ApiError> {
     let key = key.to_string();
-    db.call(move |conn| Ok(find_by_key(conn, &key)?)).await
+    db.call(move |conn| Ok(find_by_key(conn, keyed_by, &key)?))
+        .await
 }
 
-/// The answer to a request whose key was used before: the stored 201 again when it is the same request from
-/// the same number with the same password, 409 `idempotency_key_reused` otherwise.
-pub(super) async fn replay(
-    stored: Stored,
-    fingerprint: &str,
-    verified: &Verified,
-    password: &str,
-) -> Result<Response, ApiError> {
-    let same = constant_time_eq(stored.fingerprint.as_bytes(), fingerprint.as_bytes())
-        && stored.phone == verified.phone
-        && verify_password(password.to_string(), stored.password_hash).await?;
-    if same {
-        Ok(created(stored.reference, stored.status_token, true))
-    } else {
-        Err(ApiError::conflict(
-            codes::IDEMPOTENCY_KEY_REUSED,
-            "this Idempotency-Key was used for a different application; use a new key",
-        ))
+/// 409 `idempotency_key_reused`.
+pub(super) fn key_reused() -> ApiError {
+    ApiError::conflict(
+        codes::IDEMPOTENCY_KEY_REUSED,
+        "this Idempotency-Key was used for a different application; use a new key",
+    )
+}
+
+/// A request whose key may have been used before, as it is compared with the stored one.
+pub(super) struct Retry<'a> {
+    pub fingerprint: String,
+    verified: &'a Verified,
+    password: &'a str,
+}
+
+impl<'a> Retry<'a> {
+    pub(super) fn of(
+        req: &'a ApplicationRequest,
+        verified: &'a Verified,
+    ) -> Result<Retry<'a>, ApiError> {
+        Ok(Retry {
+            fingerprint: fingerprint(req)?,
+            verified,
+            password: &req.account.password,
+        })
     }
 }
 
-/// 201 with the reference and status token; a replayed answer says so in [`REPLAYED_HEADER`].
-pub(super) fn created(reference: String, status_token: String, replayed: bool) -> Response {
-    let mut response = (
+/// `Ok` when a request whose key was used before is the same request — same body, from the same number, with
+/// the same password — and may be answered as it was; 409 `idempotency_key_reused` otherwise.
+pub(super) async fn same_request(stored: &Stored, retry: &Retry<'_>) -> Result<(), ApiError> {
+    let same = constant_time_eq(stored.fingerprint.as_bytes(), retry.fingerprint.as_bytes())
+        && stored.phone == retry.verified.phone
+        && verify_password(retry.password.to_string(), stored.password_hash.clone()).await?;
+    if same {
+        Ok(())
+    } else {
+        Err(key_reused())
+    }
+}
+
+/// Marks a response as the answer to an earlier request with the same key ([`REPLAYED_HEADER`]).
+pub(super) fn replayed(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
+    response
+}
+
+/// 201 with the reference and status token.
+pub(super) fn created(reference: String, status_token: String) -> Response {
+    (
         StatusCode::CREATED,
         Json(ApplicationCreated {
             reference,
             status_token,
         }),
     )
-        .into_response();
-    if replayed {
-        response
-            .headers_mut()
-            .insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
-    }
-    response
+        .into_response()
 }
 
 #[cfg(test)]

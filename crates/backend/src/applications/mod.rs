@@ -1,35 +1,56 @@
 //! Submitting an application (idempotent, re-validated, rate-limited), reading its status, and the operator's
 //! development-mode view.
 //!
-//! - [`idempotency`]: the `Idempotency-Key` header, what makes a retry "the same request", the stored answer
-//!   given again, the Argon2id password hash.
+//! - [`access`]: the status tokens, stored as hashes, and the `X-Status-Token` check.
+//! - [`lookup`]: a status token for another device, by reference, number and SMS code.
+//! - [`receipt`]: the fee receipt uploaded by the investor.
+//! - [`answers`]: what the application holds, for fixing a returned one.
+//! - [`resubmit`]: a returned application sent again, checked like a first submission.
+//! - [`idempotency`]: the `Idempotency-Key` header, what makes a retry "the same request", the Argon2id password
+//!   hash.
 //! - [`checks`]: the domain's rules with the exchange's parameters, then what only the server knows.
-//! - [`storage`]: the row, stored once and read back.
+//! - [`storage`]: the row, stored on submission, over itself on a resubmission, and read back.
 //! - [`dev`]: the operator's view and review in development mode.
 
+mod access;
+mod answers;
 mod checks;
 mod dev;
 mod idempotency;
+mod lookup;
+mod receipt;
+mod resubmit;
 mod storage;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
-use domain::api::{codes, ApplicationRequest, ApplicationStatusResponse, DevApplicationRecord};
+use domain::api::{
+    codes, ApplicationRequest, ApplicationStatusResponse, DevApplicationRecord, StatusEvent,
+};
 
 use crate::auth::Verified;
 use crate::error::ApiError;
-use crate::extract::{header_str, ClientIp, JsonBody};
+use crate::extract::{ClientIp, JsonBody};
 use crate::limits::{Per, RollingLimit, Window};
-use crate::util::{constant_time_eq, now_unix};
-use crate::AppState;
-use idempotency::{created, fingerprint, hash_password, idempotency_key, replay, stored_under};
+use crate::util::now_unix;
+use crate::{notify, review, AppState};
+use access::StatusAccess;
+use idempotency::{
+    created, hash_password, idempotency_key, replayed, same_request, stored_under, KeyedBy, Retry,
+    Stored,
+};
 use storage::{refuse_under_review, NewApplication, Outcome};
 
+pub use answers::answers;
 pub use checks::{common_passwords, load_rules};
-pub use dev::{dev_record, dev_set_status};
+pub use dev::{dev_outbox, dev_record, dev_set_status};
 pub use idempotency::{IDEMPOTENCY_KEY_CHARS, REPLAYED_HEADER};
+pub use lookup::{lookup, DEFAULT_LOOKUPS_PER_IP_PER_HOUR};
+pub use receipt::upload_receipt;
+pub use resubmit::resubmit;
+pub(crate) use storage::load_record;
 
 /// Applications stored per client address per rolling hour, unless `--applications-per-ip-per-hour` says
 /// otherwise.
@@ -56,17 +77,16 @@ pub async fn submit(
     let key = idempotency_key(&headers)?;
     let verified = verified?;
     let JsonBody(req) = body?;
-    let fingerprint = fingerprint(&req)?;
-    let password = req.account.password.as_str();
+    let retry = Retry::of(&req, &verified)?;
     let now = now_unix();
 
     // The same key again: the stored answer for the same request, a conflict for another.
-    if let Some(stored) = stored_under(state.db(), &key).await? {
-        return replay(stored, &fingerprint, &verified, password).await;
+    if let Some(stored) = stored_under(state.db(), KeyedBy::Submission, &key).await? {
+        return replay(&state, stored, &retry).await;
     }
     within_rate_limit(&state, &ip, now).await?;
-    let checked = checks::check(&state, &req, &verified, now).await?;
-    refuse_under_review(state.db(), &checked.valid.document_number).await?;
+    let checked = checks::check(&state, &req, &verified, now, None).await?;
+    refuse_under_review(state.db(), &checked.valid.document_number, None).await?;
 
     let new = NewApplication {
         password_hash: hash_password(checked.valid.password.clone()).await?,
@@ -74,20 +94,30 @@ pub async fn submit(
         quiz_score: checked.quiz_score,
         client_ip: ip,
         idempotency_key: key,
-        fingerprint: fingerprint.clone(),
+        fingerprint: retry.fingerprint.clone(),
         now,
     };
-    match state.db().call(move |conn| new.store(conn)).await? {
+    match state.db().write(move |tx| new.store(tx)).await? {
         Outcome::New {
             reference,
             status_token,
+            messages,
         } => {
             tracing::info!(%reference, "application submitted");
-            Ok(created(reference, status_token, false))
+            notify::announce(state.config().dev, &reference, &messages);
+            Ok(created(reference, status_token))
         }
         // Another request with the same key got there first.
-        Outcome::Existing(stored) => replay(stored, &fingerprint, &verified, password).await,
+        Outcome::Existing(stored) => replay(&state, stored, &retry).await,
     }
+}
+
+/// The answer to a retried submission: 201 with the same reference and a new status token (tokens are kept
+/// only as hashes, so the first one cannot be given again; it stays valid), marked as replayed.
+async fn replay(state: &AppState, stored: Stored, retry: &Retry<'_>) -> Result<Response, ApiError> {
+    same_request(&stored, retry).await?;
+    let status_token = access::issue_for(state, stored.reference.clone()).await?;
+    Ok(replayed(created(stored.reference, status_token)))
 }
 
 /// 429 `submission_rate_limit` once the client address stored its applications of the hour.
@@ -100,8 +130,8 @@ async fn within_rate_limit(state: &AppState, ip: &str, now: i64) -> Result<(), A
         .await
 }
 
-/// What the investor sees of the record: the status and what goes with it.
-fn status_of(record: DevApplicationRecord) -> ApplicationStatusResponse {
+/// What the investor sees of the record: the status and what goes with it, and the statuses it has been in.
+fn status_of(record: DevApplicationRecord, history: Vec<StatusEvent>) -> ApplicationStatusResponse {
     ApplicationStatusResponse {
         reference: record.reference,
         status: record.status,
@@ -110,36 +140,32 @@ fn status_of(record: DevApplicationRecord) -> ApplicationStatusResponse {
         returned_step: record.returned_step,
         submitted_at: record.submitted_at,
         updated_at: record.updated_at,
+        name: record.name,
+        document_type: record.document_type,
+        document_number: record.document_number,
+        history,
     }
+}
+
+/// The status answer of an application (404 `application_not_found` when there is none).
+async fn status_answer(
+    state: &AppState,
+    reference: String,
+) -> Result<ApplicationStatusResponse, ApiError> {
+    state
+        .db()
+        .call(move |conn| {
+            let record = storage::load_record(conn, &reference)?.ok_or_else(access::not_found)?;
+            let history = review::history(conn, &reference)?;
+            Ok(status_of(record, history))
+        })
+        .await
 }
 
 /// `GET /applications/{reference}` with `X-Status-Token`.
 pub async fn status(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
-    headers: HeaderMap,
+    access: StatusAccess,
 ) -> Result<Json<ApplicationStatusResponse>, ApiError> {
-    let token = header_str(&headers, "x-status-token")
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| {
-            ApiError::unauthorized(
-                codes::STATUS_TOKEN_MISSING,
-                "send the status token from the submission as X-Status-Token",
-            )
-        })?;
-    let not_found = || {
-        ApiError::not_found(
-            codes::APPLICATION_NOT_FOUND,
-            "no application with this reference and status token",
-        )
-    };
-    let reference = reference.trim().to_ascii_uppercase();
-    let record = storage::record(state.db(), reference)
-        .await?
-        .ok_or_else(not_found)?;
-    if !constant_time_eq(record.status_token.as_bytes(), token.as_bytes()) {
-        return Err(not_found());
-    }
-    Ok(Json(status_of(record)))
+    Ok(Json(status_answer(&state, access.reference).await?))
 }

@@ -1,20 +1,24 @@
-//! The application's row: stored once (under the write lock, checking again what a concurrent request may have
-//! changed), and read back as the record that the status and the development view show.
+//! The application's row: stored on submission and over itself on a resubmission (under the write lock, checking
+//! again what a concurrent request may have changed), and read back as the record that the status, the stored
+//! answers and the development view show.
 
 use domain::api::{
     codes, AgreementAcceptance, ApplicationStatus, ApplicationStep, Consent, DevApplicationRecord,
-    QuizMode,
+    OutboxMessage, QuizMode, StatusChange,
 };
 use domain::application::{fields, ValidApplication};
 use domain::id_document::DocumentType;
-use rusqlite::{named_params, Connection, OptionalExtension, Row};
+use rusqlite::types::Value;
+use rusqlite::{named_params, Connection, OptionalExtension, Row, ToSql};
 
+use super::access::issue;
 use super::checks::username_taken;
-use super::idempotency::{find_by_key, Stored};
+use super::idempotency::{find_by_key, KeyedBy, Stored};
 use crate::db::Db;
 use crate::error::ApiError;
+use crate::review::{self, StatusUpdate};
 use crate::usernames;
-use crate::util::{beijing_date, random_readable, random_token, rfc3339};
+use crate::util::{beijing_date, random_readable, rfc3339};
 
 /// 409 `duplicate_application`: the document number has an application under review.
 pub(super) fn duplicate() -> ApiError {
@@ -25,26 +29,146 @@ pub(super) fn duplicate() -> ApiError {
     .with_field(fields::IDENTITY_DOCUMENT_NUMBER)
 }
 
-/// Whether the document number has an application `submitted` or `fee_received`.
-fn is_under_review(conn: &Connection, document_number: &str) -> rusqlite::Result<bool> {
+/// Whether the document number has an application under review ([`ApplicationStatus::is_under_review`]) other
+/// than `except`.
+fn is_under_review(
+    conn: &Connection,
+    document_number: &str,
+    except: Option<&str>,
+) -> rusqlite::Result<bool> {
+    let statuses: Vec<String> = ApplicationStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_under_review())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
     conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM applications
-                        WHERE document_number = ?1 AND status IN ('submitted', 'fee_received'))",
-        [document_number],
+        &format!(
+            "SELECT EXISTS (SELECT 1 FROM applications
+                            WHERE document_number = ?1 AND status IN ({})
+                              AND (?2 IS NULL OR reference <> ?2))",
+            statuses.join(", ")
+        ),
+        rusqlite::params![document_number, except],
         |r| r.get(0),
     )
 }
 
-/// [`duplicate`] when the document number has an application under review.
-pub(super) async fn refuse_under_review(db: &Db, document_number: &str) -> Result<(), ApiError> {
+/// [`duplicate`] when the document number has an application under review other than `except`.
+pub(super) async fn refuse_under_review(
+    db: &Db,
+    document_number: &str,
+    except: Option<&str>,
+) -> Result<(), ApiError> {
     let document_number = document_number.to_string();
+    let except = except.map(str::to_string);
     let under_review = db
-        .call(move |conn| Ok(is_under_review(conn, &document_number)?))
+        .call(move |conn| Ok(is_under_review(conn, &document_number, except.as_deref())?))
         .await?;
     if under_review {
         return Err(duplicate());
     }
     Ok(())
+}
+
+/// What was checked under the write lock: the document number and the username are still free (apart from the
+/// application being sent again, `except`).
+fn still_free(
+    conn: &Connection,
+    v: &ValidApplication,
+    except: Option<&str>,
+) -> Result<(), ApiError> {
+    if is_under_review(conn, &v.document_number, except)? {
+        return Err(duplicate());
+    }
+    if usernames::is_taken_by_other(conn, &v.username, except)? {
+        return Err(ApiError::validation(vec![username_taken()]));
+    }
+    Ok(())
+}
+
+/// The columns of a row that the investor's answers fill, the same for a first submission and a resubmission.
+struct Answers(Vec<(String, Value)>);
+
+impl Answers {
+    fn of(
+        v: &ValidApplication,
+        quiz_score: Option<u32>,
+        password_hash: &str,
+    ) -> Result<Answers, ApiError> {
+        let text = |s: &str| Value::Text(s.to_string());
+        let columns = vec![
+            ("quiz_mode", text(v.quiz.mode.as_str())),
+            ("quiz_attempt_id", Value::from(v.quiz.attempt_id.clone())),
+            ("quiz_score", Value::from(quiz_score)),
+            ("name", text(&v.name)),
+            ("document_type", text(v.document_type.code())),
+            ("document_number", text(&v.document_number)),
+            ("phone", text(&v.phone)),
+            ("username", text(&v.username)),
+            ("password_hash", text(password_hash)),
+            ("address", Value::from(v.address.clone())),
+            ("email", text(&v.email)),
+            ("id_front", text(&v.id_front)),
+            ("id_back", text(&v.id_back)),
+            ("asset_proofs_json", Value::Text(to_json(&v.asset_proofs)?)),
+            ("agreements_json", Value::Text(to_json(&v.agreements)?)),
+            (
+                "consent_json",
+                Value::Text(to_json(&v.sensitive_data_consent)?),
+            ),
+            ("locale", text(&v.locale)),
+        ];
+        Ok(Answers(
+            columns
+                .into_iter()
+                .map(|(name, value)| (name.to_string(), value))
+                .collect(),
+        ))
+    }
+
+    /// `quiz_mode, quiz_attempt_id, …`
+    fn names(&self) -> String {
+        self.0
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `:quiz_mode, :quiz_attempt_id, …`
+    fn placeholders(&self) -> String {
+        self.0
+            .iter()
+            .map(|(n, _)| format!(":{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `quiz_mode = :quiz_mode, …`
+    fn assignments(&self) -> String {
+        self.0
+            .iter()
+            .map(|(n, _)| format!("{n} = :{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Runs `sql` with the answers' parameters and `more`.
+    fn execute(
+        &self,
+        conn: &Connection,
+        sql: &str,
+        more: &[(&str, &dyn ToSql)],
+    ) -> rusqlite::Result<usize> {
+        let names: Vec<String> = self.0.iter().map(|(n, _)| format!(":{n}")).collect();
+        let mut params: Vec<(&str, &dyn ToSql)> = names
+            .iter()
+            .zip(&self.0)
+            .map(|(name, (_, value))| (name.as_str(), value as &dyn ToSql))
+            .collect();
+        params.extend_from_slice(more);
+        conn.execute(sql, params.as_slice())
+    }
 }
 
 /// A checked application with what the server adds to its row.
@@ -63,29 +187,31 @@ pub(super) enum Outcome {
     New {
         reference: String,
         status_token: String,
+        messages: Vec<OutboxMessage>,
     },
     Existing(Stored),
 }
 
 impl NewApplication {
-    /// Inserts the row, checking again (now under the write lock) what a concurrent request may have changed.
-    pub(super) fn store(self, conn: &mut Connection) -> Result<Outcome, ApiError> {
-        let tx = conn.transaction()?;
-        if let Some(stored) = find_by_key(&tx, &self.idempotency_key)? {
+    /// Inserts the row with its first status token, audit row and messages, checking again (now under the write
+    /// lock) what a concurrent request may have changed.
+    pub(super) fn store(self, tx: &Connection) -> Result<Outcome, ApiError> {
+        if let Some(stored) = find_by_key(tx, KeyedBy::Submission, &self.idempotency_key)? {
             return Ok(Outcome::Existing(stored));
         }
         let v = &self.valid;
-        if is_under_review(&tx, &v.document_number)? {
-            return Err(duplicate());
-        }
-        if usernames::is_taken(&tx, &v.username)? {
-            return Err(ApiError::validation(vec![username_taken()]));
-        }
+        still_free(tx, v, None)?;
+        let answers = Answers::of(v, self.quiz_score, &self.password_hash)?;
+        let sql = format!(
+            "INSERT OR IGNORE INTO applications (
+                reference, status, client_ip, idempotency_key, request_fingerprint, submitted_at, updated_at,
+                {})
+             VALUES (
+                :reference, 'submitted', :client_ip, :idempotency_key, :request_fingerprint, :now, :now, {})",
+            answers.names(),
+            answers.placeholders()
+        );
         let date = beijing_date(self.now);
-        let status_token = random_token("st_");
-        let asset_proofs = to_json(&v.asset_proofs)?;
-        let agreements = to_json(&v.agreements)?;
-        let consent = to_json(&v.sensitive_data_consent)?;
         for _ in 0..10 {
             let reference = format!(
                 "HB{:04}{:02}{:02}{}",
@@ -94,52 +220,85 @@ impl NewApplication {
                 date.day,
                 random_readable(6)
             );
-            let inserted = tx.execute(
-                "INSERT OR IGNORE INTO applications (
-                    reference, status_token, status, quiz_mode, quiz_attempt_id, quiz_score,
-                    name, document_type, document_number, phone, username, password_hash, address, email,
-                    id_front, id_back, asset_proofs_json, agreements_json, consent_json, locale,
-                    client_ip, idempotency_key, request_fingerprint, submitted_at, updated_at)
-                 VALUES (
-                    :reference, :status_token, 'submitted', :quiz_mode, :quiz_attempt_id, :quiz_score,
-                    :name, :document_type, :document_number, :phone, :username, :password_hash, :address, :email,
-                    :id_front, :id_back, :asset_proofs_json, :agreements_json, :consent_json, :locale,
-                    :client_ip, :idempotency_key, :request_fingerprint, :submitted_at, :submitted_at)",
+            let inserted = answers.execute(
+                tx,
+                &sql,
                 named_params! {
                     ":reference": reference,
-                    ":status_token": status_token,
-                    ":quiz_mode": v.quiz.mode.as_str(),
-                    ":quiz_attempt_id": v.quiz.attempt_id,
-                    ":quiz_score": self.quiz_score,
-                    ":name": v.name,
-                    ":document_type": v.document_type.code(),
-                    ":document_number": v.document_number,
-                    ":phone": v.phone,
-                    ":username": v.username,
-                    ":password_hash": self.password_hash,
-                    ":address": v.address,
-                    ":email": v.email,
-                    ":id_front": v.id_front,
-                    ":id_back": v.id_back,
-                    ":asset_proofs_json": asset_proofs,
-                    ":agreements_json": agreements,
-                    ":consent_json": consent,
-                    ":locale": v.locale,
                     ":client_ip": self.client_ip,
                     ":idempotency_key": self.idempotency_key,
                     ":request_fingerprint": self.fingerprint,
-                    ":submitted_at": self.now,
+                    ":now": self.now,
                 },
             )?;
             if inserted == 1 {
-                tx.commit()?;
+                let status_token = issue(tx, &reference, self.now)?;
+                let messages =
+                    review::submitted(tx, &reference, self.now).map_err(ApiError::internal)?;
                 return Ok(Outcome::New {
                     reference,
                     status_token,
+                    messages,
                 });
             }
         }
         Err(ApiError::internal("could not find a free reference"))
+    }
+}
+
+/// A returned application, checked again, to be stored over its row.
+pub(super) struct Resubmission {
+    pub reference: String,
+    pub valid: ValidApplication,
+    pub quiz_score: Option<u32>,
+    pub password_hash: String,
+    pub idempotency_key: String,
+    pub fingerprint: String,
+    pub now: i64,
+}
+
+/// What storing a resubmission found: done (with the messages queued), or one stored meanwhile under the key.
+pub(super) enum Resubmitted {
+    Done(Vec<OutboxMessage>),
+    Existing(Stored),
+}
+
+impl Resubmission {
+    /// Stores the answers over the row and moves it on with [`StatusChange::Resubmit`] (409
+    /// `application_not_returned` unless it is `returned`; nothing is stored then).
+    pub(super) fn store(self, tx: &Connection) -> Result<Resubmitted, ApiError> {
+        if let Some(stored) = find_by_key(tx, KeyedBy::Resubmission, &self.idempotency_key)? {
+            return Ok(Resubmitted::Existing(stored));
+        }
+        let v = &self.valid;
+        still_free(tx, v, Some(&self.reference))?;
+        let answers = Answers::of(v, self.quiz_score, &self.password_hash)?;
+        answers.execute(
+            tx,
+            &format!(
+                "UPDATE applications SET {}, updated_at = :now WHERE reference = :reference",
+                answers.assignments()
+            ),
+            named_params! { ":now": self.now, ":reference": self.reference },
+        )?;
+        // The messages go to the address and in the language of the application as now sent.
+        let update = StatusUpdate::new(StatusChange::Resubmit, review::INVESTOR);
+        let changed = review::change(tx, &self.reference, &update, self.now)
+            .map_err(|e| e.into_api(codes::APPLICATION_NOT_RETURNED))?;
+        tx.execute(
+            "INSERT INTO resubmissions
+                (idempotency_key, reference, request_fingerprint, password_hash, phone, created_at)
+             VALUES (:key, :reference, :fingerprint, :password_hash, :phone, :now)",
+            named_params! {
+                ":key": self.idempotency_key,
+                ":reference": self.reference,
+                ":fingerprint": self.fingerprint,
+                ":password_hash": self.password_hash,
+                ":phone": v.phone,
+                ":now": self.now,
+            },
+        )?;
+        Ok(Resubmitted::Done(changed.messages))
     }
 }
 
@@ -149,9 +308,9 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
 
 /// The columns of [`DevApplicationRecord`]: the row without the password hash and the request's bookkeeping.
 const RECORD_COLUMNS: &str =
-    "reference, status, status_token, quiz_mode, quiz_attempt_id, quiz_score, \
+    "reference, status, quiz_mode, quiz_attempt_id, quiz_score, \
      name, document_type, document_number, phone, username, address, email, id_front, id_back, \
-     asset_proofs_json, agreements_json, consent_json, locale, account_number, returned_reason, \
+     asset_proofs_json, fee_receipt, agreements_json, consent_json, locale, account_number, returned_reason, \
      returned_step, submitted_at, updated_at";
 
 /// A text column read through `parse`; what `parse` refuses is a conversion failure of that column.
@@ -182,7 +341,6 @@ fn record_from_row(row: &Row) -> rusqlite::Result<DevApplicationRecord> {
     Ok(DevApplicationRecord {
         reference: row.get("reference")?,
         status: stored_enum(row, "status", ApplicationStatus::from_name)?,
-        status_token: row.get("status_token")?,
         quiz_mode: stored_enum(row, "quiz_mode", QuizMode::from_name)?,
         quiz_attempt_id: row.get("quiz_attempt_id")?,
         quiz_score: row.get("quiz_score")?,
@@ -196,6 +354,7 @@ fn record_from_row(row: &Row) -> rusqlite::Result<DevApplicationRecord> {
         id_front: row.get("id_front")?,
         id_back: row.get("id_back")?,
         asset_proofs: stored_json(row, "asset_proofs_json")?,
+        fee_receipt: row.get("fee_receipt")?,
         agreements: stored_json::<Vec<AgreementAcceptance>>(row, "agreements_json")?,
         sensitive_data_consent: stored_json::<Consent>(row, "consent_json")?,
         locale: row.get("locale")?,
@@ -210,7 +369,7 @@ fn record_from_row(row: &Row) -> rusqlite::Result<DevApplicationRecord> {
 }
 
 /// The stored application with this reference (upper case), if any.
-pub(super) fn load_record(
+pub(crate) fn load_record(
     conn: &Connection,
     reference: &str,
 ) -> rusqlite::Result<Option<DevApplicationRecord>> {

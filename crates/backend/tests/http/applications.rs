@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use crate::common::{ready_application, submit, write_app_config, TestApp};
+use crate::common::{dev_status, ready_application, submit, submitted, write_app_config, TestApp};
 
 const PHONE: &str = "13812345678";
 
@@ -76,9 +76,20 @@ async fn a_retry_with_the_same_key_gives_the_same_answer_and_one_row() {
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
     let second = submit(&app, &token, "key-retry-000001", &body).await;
     assert_eq!(second.status, StatusCode::CREATED, "{}", second.text());
-    assert_eq!(second.json(), first.json());
+    // The same application; its status token is a new one (tokens are kept only as hashes), and both read it.
+    let (first, second_body) = (first.json(), second.json());
+    assert_eq!(second_body["reference"], first["reference"]);
     assert_eq!(second.header("idempotent-replayed"), Some("true"));
     assert_eq!(count(&app), 1);
+    for created in [&first, &second_body] {
+        let token = created["status_token"].as_str().unwrap();
+        let path = format!(
+            "/api/v1/applications/{}",
+            created["reference"].as_str().unwrap()
+        );
+        let status = app.get(&path, &[("x-status-token", token)]).await;
+        assert_eq!(status.status, StatusCode::OK, "{}", status.text());
+    }
 
     // The same key with another body is a conflict.
     let mut other = body.clone();
@@ -109,6 +120,39 @@ async fn a_second_application_for_the_same_document_is_a_conflict() {
     assert_eq!(error["code"], "duplicate_application");
     assert_eq!(error["field"], "identity.document_number");
     assert_eq!(count(&app), 1);
+}
+
+#[tokio::test]
+async fn a_second_application_is_refused_in_every_status_under_review() {
+    let app = TestApp::new();
+    let first = submitted(&app, PHONE).await;
+    let mut again = first.body.clone();
+    again["account"]["username"] = json!("carbon_li2");
+    let mut key = 0;
+    let mut second = || {
+        key += 1;
+        let (app, token, again) = (&app, &first.token, &again);
+        async move { submit(app, token, &format!("key-second-{key:04}"), again).await }
+    };
+    assert_eq!(second().await.json()["code"], "duplicate_application");
+    let moved = dev_status(
+        &app,
+        &first.reference,
+        json!({"status": "receipt_received"}),
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text());
+    assert_eq!(second().await.json()["code"], "duplicate_application");
+    dev_status(&app, &first.reference, json!({"status": "fee_received"})).await;
+    assert_eq!(second().await.json()["code"], "duplicate_application");
+    // Once it is returned, a new application for the document may be made.
+    dev_status(
+        &app,
+        &first.reference,
+        json!({"status": "returned", "reason": "重新申请"}),
+    )
+    .await;
+    assert_eq!(second().await.status, StatusCode::CREATED);
 }
 
 #[tokio::test]
@@ -385,6 +429,11 @@ async fn the_status_follows_the_review() {
     assert_eq!(status["returned_reason"], "资产证明看不清");
     assert_eq!(status["returned_step"], "attachments");
 
+    // A returned application is approved only once it was sent again and its fee was seen.
+    for next in ["submitted", "fee_received"] {
+        let moved = set(json!({"status": next})).await;
+        assert_eq!(moved.status, StatusCode::OK, "{next}: {}", moved.text());
+    }
     let approved = set(json!({"status": "approved", "account_number": "880012345"})).await;
     assert_eq!(approved.status, StatusCode::OK);
     let status = app
@@ -408,11 +457,11 @@ async fn ten_applications_per_hour_per_client_address() {
     let conn = app.db();
     for i in 1..10 {
         conn.execute(
-            "INSERT INTO applications (reference, status_token, status, quiz_mode, name, document_type,
+            "INSERT INTO applications (reference, status, quiz_mode, name, document_type,
                 document_number, phone, username, password_hash, email, id_front, id_back,
                 asset_proofs_json, agreements_json, consent_json, locale, client_ip, idempotency_key,
                 request_fingerprint, submitted_at, updated_at)
-             SELECT reference || ?1, status_token, 'returned', quiz_mode, name, document_type,
+             SELECT reference || ?1, 'returned', quiz_mode, name, document_type,
                 document_number, phone, username || ?1, password_hash, email, id_front, id_back,
                 asset_proofs_json, agreements_json, consent_json, locale, client_ip, idempotency_key || ?1,
                 request_fingerprint, submitted_at, updated_at FROM applications WHERE idempotency_key = 'key-rate-0000000'",

@@ -429,3 +429,102 @@ pub async fn submit(app: &TestApp, token: &str, key: &str, body: &Value) -> Answ
     )
     .await
 }
+
+/// A submitted application: its reference and status token, the verification token of its number and the body
+/// it was sent with.
+pub struct Submitted {
+    pub reference: String,
+    pub status_token: String,
+    pub token: String,
+    pub body: Value,
+}
+
+/// Submits a complete application for `phone` (with `adjust` applied to the body first).
+pub async fn submitted_with(
+    app: &TestApp,
+    phone: &str,
+    adjust: impl FnOnce(&mut Value),
+) -> Submitted {
+    let (token, mut body) = ready_application(app, phone).await;
+    adjust(&mut body);
+    let key = format!("key-{phone}-{}", body["identity"]["document_number"]);
+    let answer = submit(app, &token, &key, &body).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    let created = answer.json();
+    Submitted {
+        reference: created["reference"].as_str().unwrap().to_string(),
+        status_token: created["status_token"].as_str().unwrap().to_string(),
+        token,
+        body,
+    }
+}
+
+/// Submits the sample application for `phone`.
+pub async fn submitted(app: &TestApp, phone: &str) -> Submitted {
+    submitted_with(app, phone, |_| {}).await
+}
+
+/// A second applicant: another person, number, username and e-mail, writing in English.
+pub fn someone_else(body: &mut Value) {
+    body["identity"]["name"] = json!("Wang Lan");
+    body["identity"]["document_number"] = json!("420106198503120011");
+    body["account"]["username"] = json!("wang_lan");
+    body["account"]["email"] = json!("wang.lan@163.com");
+    body["locale"] = json!("en");
+}
+
+/// `GET /applications/{reference}` with a status token.
+pub async fn status(app: &TestApp, reference: &str, status_token: &str) -> Answer {
+    app.get(
+        &format!("/api/v1/applications/{reference}"),
+        &[("x-status-token", status_token)],
+    )
+    .await
+}
+
+/// `POST /dev/applications/{reference}/status`.
+pub async fn dev_status(app: &TestApp, reference: &str, body: Value) -> Answer {
+    app.post_json(
+        &format!("/api/v1/dev/applications/{reference}/status"),
+        &body,
+        &[],
+    )
+    .await
+}
+
+/// The messages queued for the application (development mode).
+pub async fn outbox(app: &TestApp, reference: &str) -> Vec<Value> {
+    let answer = app
+        .get(&format!("/api/v1/dev/outbox/{reference}"), &[])
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    answer.json().as_array().unwrap().clone()
+}
+
+/// `POST /applications/{reference}/receipt` with a status token and the image as `file`.
+pub async fn receipt(
+    app: &TestApp,
+    reference: &str,
+    status_token: &str,
+    file_name: &str,
+    file: &[u8],
+) -> Answer {
+    let (content_type, body) = multipart(&[("file", Some(file_name), file)]);
+    app.post_raw(
+        &format!("/api/v1/applications/{reference}/receipt"),
+        &content_type,
+        body,
+        &[("x-status-token", status_token)],
+    )
+    .await
+}
+
+/// The statuses of an application's history, oldest first.
+pub fn history(status: &Value) -> Vec<String> {
+    status["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["status"].as_str().unwrap().to_string())
+        .collect()
+}

@@ -2,10 +2,15 @@
 
 mod common;
 
+mod answers;
 mod applications;
 mod basics;
 mod quiz;
+mod receipt;
+mod resubmission;
+mod review;
 mod sms;
+mod status;
 mod uploads;
 mod usernames;
 mod web;

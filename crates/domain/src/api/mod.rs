@@ -69,6 +69,8 @@ pub mod codes {
     pub const PHONE_NOT_VERIFIED: &str = "phone_not_verified";
     pub const USERNAME_TAKEN: &str = "username_taken";
     pub const STATUS_TOKEN_MISSING: &str = "status_token_missing";
+    /// Too many status lookups (`POST /applications/lookup`) from one client address.
+    pub const STATUS_LOOKUP_RATE_LIMIT: &str = "status_lookup_rate_limit";
     pub const APPLICATION_NOT_FOUND: &str = "application_not_found";
     /// An agreement accepted in a version other than the one the app is configured with.
     pub const AGREEMENT_VERSION_OUTDATED: &str = "agreement_version_outdated";

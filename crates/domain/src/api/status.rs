@@ -271,12 +271,12 @@ pub struct DevStatusUpdate {
     pub step: Option<ApplicationStep>,
 }
 
-/// `GET /dev/applications/{reference}` (development mode): the stored row without the password hash.
+/// `GET /dev/applications/{reference}` (development mode): the stored row without the password hash (status
+/// tokens are stored only as hashes and cannot be shown).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DevApplicationRecord {
     pub reference: String,
     pub status: ApplicationStatus,
-    pub status_token: String,
     pub quiz_mode: QuizMode,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quiz_attempt_id: Option<String>,
@@ -294,6 +294,9 @@ pub struct DevApplicationRecord {
     pub id_front: String,
     pub id_back: String,
     pub asset_proofs: Vec<String>,
+    /// The fee receipt the investor uploaded (`POST /applications/{reference}/receipt`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_receipt: Option<String>,
     pub agreements: Vec<AgreementAcceptance>,
     pub sensitive_data_consent: Consent,
     pub locale: String,

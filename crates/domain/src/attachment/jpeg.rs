@@ -193,11 +193,18 @@ pub(super) fn check_whole(b: &[u8]) -> Result<(), AttachmentError> {
 }
 
 /// Segments that say something about the picture besides its pixels: APP1–APP13 and APP15 (EXIF with the GPS
-/// position, device and date, XMP, ICC profiles, MPF, IPTC…) and comments (COM). APP0 (JFIF) and APP14
-/// (Adobe, whose colour transform some JPEGs need to decode right) stay.
-fn is_metadata(marker: u8) -> bool {
-    matches!(marker, 0xE1..=0xED | 0xEF | 0xFE)
+/// position, device and date, XMP, MPF, IPTC…) and comments (COM). APP0 (JFIF), APP14 (Adobe, whose colour
+/// transform some JPEGs need to decode right) and the ICC colour profile in APP2 (without it, a wide-gamut
+/// phone photo shows in the wrong colours; browsers write an sRGB one) stay.
+fn is_metadata(seg: &Segment<'_>) -> bool {
+    match seg.marker {
+        0xE2 => !seg.data.starts_with(ICC_PROFILE),
+        marker => matches!(marker, 0xE1 | 0xE3..=0xED | 0xEF | 0xFE),
+    }
 }
+
+/// How an APP2 segment that carries an ICC profile begins.
+const ICC_PROFILE: &[u8] = b"ICC_PROFILE\0";
 
 /// The JPEG without its metadata segments and without whatever follows its end (secondary images, depth maps,
 /// motion clips); every other segment and the compressed picture are copied byte for byte. `None` when the
@@ -216,7 +223,7 @@ pub fn strip_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
         if let Some(from) = kept_from.take() {
             out.extend_from_slice(&bytes[from..seg.start]);
         }
-        if !is_metadata(seg.marker) {
+        if !is_metadata(seg) {
             kept_from = Some(seg.start);
         }
     })
@@ -232,7 +239,7 @@ pub fn strip_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
 mod tests {
     use super::strip_metadata;
     use crate::attachment::samples::{
-        exif_app1, jfif_and_adobe, jpeg, jpeg_metadata, no_min, png, segment, with_segments,
+        exif_app1, jfif_icc_and_adobe, jpeg, jpeg_metadata, no_min, png, segment, with_segments,
     };
     use crate::attachment::{
         check_header, check_image, image_dimensions, jpeg_exif_orientation, AttachmentError,
@@ -388,7 +395,7 @@ mod tests {
 
     #[test]
     fn metadata_is_stripped_and_the_picture_kept() {
-        let [jfif, _] = jfif_and_adobe();
+        let [jfif, _, _] = jfif_icc_and_adobe();
         let plain = with_segments(&jpeg(600, 400, None), &[jfif]);
         let tagged = with_segments(&plain, &[exif_with_gps(1)]);
         assert!(contains(&tagged, b"GPS 30.5928N"));
@@ -405,16 +412,17 @@ mod tests {
     }
 
     #[test]
-    fn only_jfif_and_adobe_segments_stay() {
+    fn only_jfif_adobe_and_colour_profile_segments_stay() {
         let picture = jpeg(800, 600, None);
-        let [jfif, adobe] = jfif_and_adobe();
+        let [jfif, icc, adobe] = jfif_icc_and_adobe();
         let mut segments = vec![jfif.clone()];
         segments.extend(jpeg_metadata());
+        segments.push(icc.clone());
         segments.push(adobe.clone());
         let tagged = with_segments(&picture, &segments);
         let stripped = strip_metadata(&tagged).unwrap();
-        assert_eq!(stripped, with_segments(&picture, &[jfif, adobe]));
-        assert!(!contains(&stripped, b"ICC_PROFILE"));
+        assert_eq!(stripped, with_segments(&picture, &[jfif, icc, adobe]));
+        assert!(!contains(&stripped, b"MPF"), "the other APP2 went");
         assert!(!contains(&stripped, b"GPS 30.5928N"), "the comment went");
         assert_eq!(scans(&stripped), scans(&picture));
         assert_eq!(strip_metadata(&stripped), Some(stripped));

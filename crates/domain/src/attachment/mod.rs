@@ -272,7 +272,7 @@ pub fn strip_metadata(format: ImageFormat, bytes: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::samples::{
-        gif, gif_graphic_control, gif_looping, gif_metadata, gif_with, jfif_and_adobe, jpeg,
+        gif, gif_graphic_control, gif_looping, gif_metadata, gif_with, jfif_icc_and_adobe, jpeg,
         jpeg_metadata, no_min, png, png_with, with_segments, PNG_COLOUR, PNG_METADATA,
     };
     use super::*;
@@ -525,7 +525,7 @@ mod tests {
     ) -> (Vec<u8>, Vec<u8>) {
         let (mut tagged, clean) = match format {
             ImageFormat::Jpeg => {
-                let (tagged, clean) = pick(&jfif_and_adobe(), &jpeg_metadata(), chosen);
+                let (tagged, clean) = pick(&jfif_icc_and_adobe(), &jpeg_metadata(), chosen);
                 let picture = jpeg(width, height, None);
                 (
                     with_segments(&picture, &tagged),

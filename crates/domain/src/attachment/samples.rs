@@ -109,20 +109,20 @@ pub(crate) fn with_segments(jpeg: &[u8], segments: &[Vec<u8>]) -> Vec<u8> {
 }
 
 /// JFIF (APP0) and Adobe (APP14): the segments a JPEG keeps when its metadata goes.
-pub(crate) fn jfif_and_adobe() -> [Vec<u8>; 2] {
+pub(crate) fn jfif_icc_and_adobe() -> [Vec<u8>; 3] {
     [
         segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"),
+        segment(0xE2, b"ICC_PROFILE\0\x01\x01 a display profile"),
         segment(0xEE, b"Adobe\0\x64\0\0\0\0\x01"),
     ]
 }
 
-/// What cameras and editors write in a JPEG besides the picture: EXIF, XMP, an ICC profile, MPF, IPTC, a vendor's
-/// APP15, a comment.
-pub(crate) fn jpeg_metadata() -> [Vec<u8>; 7] {
+/// What cameras and editors write in a JPEG besides the picture: EXIF, XMP, MPF, IPTC, a vendor's APP15, a
+/// comment.
+pub(crate) fn jpeg_metadata() -> [Vec<u8>; 6] {
     [
         exif_app1(true, 1),
         segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta/>"),
-        segment(0xE2, b"ICC_PROFILE\0\x01\x01 a display profile"),
         segment(0xE2, b"MPF\0II*\0\x08\0\0\0"),
         segment(0xED, b"Photoshop 3.0\08BIM\x04\x04"),
         segment(0xEF, b"vendor data"),
