@@ -3,7 +3,9 @@ import { defineConfig, devices } from '@playwright/test';
 // The app is tested as investors get it: the release build in ../dist, served by the reference backend
 // (dev mode, so tests can read the SMS codes it "sends"), with a fresh data folder per run.
 const port = Number(process.env.E2E_PORT ?? 8090);
-const backend = process.env.BACKEND_BIN ?? '../target/debug/backend';
+export const backend = process.env.BACKEND_BIN ?? '../target/debug/backend';
+/** The backend's data folder (relative to end2end/), which the operator command of the tests opens too. */
+export const dataDir = `.data-${port}`;
 // Another build of the app may be tested with E2E_DIST (a folder made by `trunk build --dist`).
 const dist = process.env.E2E_DIST ?? '../dist';
 export const baseURL = `http://127.0.0.1:${port}`;
@@ -45,7 +47,7 @@ export default defineConfig({
   ],
   webServer: {
     command:
-      `rm -rf .data-${port} && ${backend} --dev --dist ${dist} --data-dir .data-${port} --addr 127.0.0.1:${port}` +
+      `rm -rf ${dataDir} && ${backend} --dev --dist ${dist} --data-dir ${dataDir} --addr 127.0.0.1:${port}` +
       ` --quiz ../public/quiz.json --quiz-key ../crates/backend/quiz-answer-key.json --app-config ${dist}/config.json` +
       // Every test comes from 127.0.0.1: the per-address limits are raised so that they do not add up across
       // tests (the per-number SMS limits, which the tests exercise, stay as shipped).

@@ -52,7 +52,10 @@ mod tests {
     fn api_times_read_in_beijing_time() {
         assert_eq!(beijing_time("2026-11-29T06:05:09Z"), "2026-11-29 14:05");
         assert_eq!(beijing_time("2026-11-29T23:30:00Z"), "2026-11-30 07:30");
-        assert_eq!(beijing_time("2026-11-29T10:00:00+08:00"), "2026-11-29 10:00");
+        assert_eq!(
+            beijing_time("2026-11-29T10:00:00+08:00"),
+            "2026-11-29 10:00"
+        );
         assert_eq!(beijing_time("soon"), "soon");
     }
 }

@@ -4,9 +4,9 @@
 use crate::components::quiz_gate::QuizGate;
 use crate::pages::{
     account::AccountPage, client::ClientPage, consent::ConsentPage, enterprise::EnterprisePage,
-    entry::EntryPage, fee::FeePage, identity::IdentityPage, not_found::NotFoundPage, quiz::QuizPage,
-    quiz_notice::QuizNoticePage, quiz_result::QuizResultPage, review::ReviewPage, status::StatusPage,
-    status_lookup::StatusLookupPage,
+    entry::EntryPage, fee::FeePage, identity::IdentityPage, not_found::NotFoundPage,
+    quiz::QuizPage, quiz_notice::QuizNoticePage, quiz_result::QuizResultPage, review::ReviewPage,
+    status::StatusPage, status_lookup::StatusLookupPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

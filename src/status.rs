@@ -129,10 +129,11 @@ impl StatusApi {
         idempotency_key: &str,
         request: &ApplicationRequest,
     ) -> Result<ApplicationStatusResponse, ApiError> {
-        let builder = gloo_net::http::Request::put(&self.api.url(&Self::path(&tracked.reference, "")))
-            .header(STATUS_TOKEN, &tracked.status_token)
-            .header("Authorization", &format!("Bearer {verification_token}"))
-            .header("Idempotency-Key", idempotency_key);
+        let builder =
+            gloo_net::http::Request::put(&self.api.url(&Self::path(&tracked.reference, "")))
+                .header(STATUS_TOKEN, &tracked.status_token)
+                .header("Authorization", &format!("Bearer {verification_token}"))
+                .header("Idempotency-Key", idempotency_key);
         Api::send_json(builder, request).await
     }
 

@@ -35,9 +35,10 @@ skip() {
 step "cargo fmt --check" cargo fmt --all -- --check
 step "clippy (native)" cargo clippy --locked --workspace --all-targets -- -D warnings
 step "clippy (wasm32 app)" cargo clippy --locked -p app --target wasm32-unknown-unknown --all-targets -- -D warnings
-step "native tests (domain, backend)" cargo test --locked -p domain -p backend
+step "native tests (domain, backend, the app's pure logic)" \
+  bash -c 'cargo test --locked -p domain -p backend && cargo test --locked -p app --lib'
 step "browser tests (wasm-bindgen-test, headless Chromium)" \
-  cargo test --locked -p app --target wasm32-unknown-unknown
+  cargo test --locked --no-fail-fast -p app --target wasm32-unknown-unknown
 if step "release build (trunk, wasm-opt -Oz)" trunk build --release --locked; then
   step "end-to-end tests (Playwright, reference backend)" \
     bash -c 'cargo build --locked -p backend && cd end2end && npx playwright test'

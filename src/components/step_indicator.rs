@@ -55,7 +55,11 @@ impl OpeningStep {
     }
 
     fn number(self) -> usize {
-        OpeningStep::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+        OpeningStep::ALL
+            .iter()
+            .position(|s| *s == self)
+            .unwrap_or(0)
+            + 1
     }
 }
 

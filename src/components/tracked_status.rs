@@ -34,7 +34,7 @@ enum Outcome {
 pub fn NotTracked() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="panel" role="status">
+        <div class="card" role="status">
             <h1>{t!(i18n, tracked.missing_title)}</h1>
             <p>{t!(i18n, tracked.missing_body)}</p>
             <A href=Page::StatusLookup.path() attr:class="button button-primary">{t!(i18n, tracked.lookup_link)}</A>

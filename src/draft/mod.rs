@@ -160,5 +160,3 @@ impl Secrets {
 pub fn use_secrets() -> Secrets {
     expect_context::<Secrets>()
 }
-
-

@@ -44,7 +44,11 @@ impl Draft {
                 email: account.email.clone(),
                 id_front: vec![StoredUpload::from(&attachments.id_front)],
                 id_back: vec![StoredUpload::from(&attachments.id_back)],
-                asset_proofs: attachments.asset_proofs.iter().map(StoredUpload::from).collect(),
+                asset_proofs: attachments
+                    .asset_proofs
+                    .iter()
+                    .map(StoredUpload::from)
+                    .collect(),
                 agreements: stored
                     .agreements
                     .iter()

@@ -50,10 +50,12 @@ fn FeeStep(loaded: Loaded, just_submitted: bool) -> impl IntoView {
         reload,
     } = loaded;
     let fee = config.fee.clone();
+    let amount = fee.amount_cny;
     let email = config.receipt_email.clone();
     let subject = email.subject(&status.name);
     let body = ReceiptEmailConfig::body(&status.name, &status.document_number);
-    let shown_body = ReceiptEmailConfig::body(&status.name, &mask_document_number(&status.document_number));
+    let shown_body =
+        ReceiptEmailConfig::body(&status.name, &mask_document_number(&status.document_number));
     let mailto = email.mailto(&status.name, &status.document_number);
     let fee_paid = matches!(
         status.status,
@@ -109,7 +111,8 @@ fn FeeStep(loaded: Loaded, just_submitted: bool) -> impl IntoView {
             <CopyValue
                 id="fee-amount"
                 label=move || t_string!(i18n, fee.amount_label).to_string()
-                value=fee.amount_cny.to_string()
+                value=amount.to_string()
+                display=move || t_string!(i18n, fee.amount, amount).to_string()
             />
             <CopyValue id="fee-payee" label=move || t_string!(i18n, fee.payee_label).to_string() value=fee.payee.clone() />
             <CopyValue

@@ -155,7 +155,7 @@ fn StatusView(loaded: Loaded) -> impl IntoView {
         <OpeningProgress current=OpeningStep::of(current) />
         <h1>{t!(i18n, status.title)}</h1>
         <p class="reference-line">{move || t_string!(i18n, tracked.reference, reference = reference.clone()).to_string()}</p>
-        <div class="panel status-card" class:status-returned=current == ApplicationStatus::Returned>
+        <div class="card status-card" class:status-returned=current == ApplicationStatus::Returned>
             <h2 id="application-status">{move || status_name(i18n, current)}</h2>
             {next}
         </div>

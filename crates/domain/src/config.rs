@@ -116,7 +116,9 @@ impl ReceiptEmailConfig {
 fn percent_encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -279,8 +281,14 @@ mod tests {
         };
         let query = link.split_once('?').unwrap().1;
         let (subject, body) = query.split_once("&body=").unwrap();
-        assert_eq!(decode(subject.trim_start_matches("subject=")), email.subject("李碳"));
-        assert_eq!(decode(body), "客户姓名：李碳\r\n身份证号码：11010519491231002X");
+        assert_eq!(
+            decode(subject.trim_start_matches("subject=")),
+            email.subject("李碳")
+        );
+        assert_eq!(
+            decode(body),
+            "客户姓名：李碳\r\n身份证号码：11010519491231002X"
+        );
         assert!(!link.contains('+') && !link.contains(' '));
     }
 

@@ -290,14 +290,9 @@ impl Queue {
         let attempt = item.attempt.get_untracked();
         item.status.set(Status::Uploading(Some(0)));
         let status = item.status;
-        let started = start_upload(
-            &target,
-            &blob,
-            &upload_name,
-            move |progress| {
-                status.try_set(Status::Uploading(progress.percent()));
-            },
-        );
+        let started = start_upload(&target, &blob, &upload_name, move |progress| {
+            status.try_set(Status::Uploading(progress.percent()));
+        });
         let upload = match started {
             Ok(upload) => upload,
             Err(error) => {
