@@ -2,9 +2,12 @@
 //! page passes as children. The control points at the hint and error with `aria-describedby={described_by(id)}`.
 //! [`TextField`] is the whole of a text field of a [`Form`], named by its API path.
 
+use crate::draft::use_draft;
 use crate::form::place::dom_id;
 use crate::form::Form;
+use crate::i18n::*;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 pub use crate::form::touched::Touched;
 
@@ -81,6 +84,37 @@ pub fn TextInput(
     }
 }
 
+/// A box to tick, with its label and the error above it (GOV.UK style); the box is described by the error.
+#[component]
+pub fn CheckboxField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] checked: Signal<bool>,
+    #[prop(into)] on_change: Callback<bool>,
+    /// The message to show, already in the investor's language; `None` shows no error.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <p class="field-error" id=error_id.clone() hidden=move || error.with(Option::is_none)>
+                {move || error.get()}
+            </p>
+            <div class="checkbox">
+                <input
+                    id=id.clone()
+                    type="checkbox"
+                    aria-describedby=error_id
+                    prop:checked=move || checked.get()
+                    on:change:target=move |ev| on_change.run(ev.target().checked())
+                />
+                <label for=id>{label}</label>
+            </div>
+        </div>
+    }
+}
+
 /// What a text field holds, which decides the keyboard a phone shows and what the browser may fill in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Entry {
@@ -145,26 +179,67 @@ impl Entry {
     }
 }
 
-/// A text field of `form`, named by its API path: label, hint, the problem as the form shows it, and the
-/// input, whose value comes from `value` and whose changes go to `on_input` (a change also spends the
-/// server's refusal of the field). `children` come below the input (a status line, a suggestion).
+/// The label of a field and its hint (if it has one) in the investor's language, by the field's API path.
+/// Each page has one such function, so that its fields read as a list of paths.
+pub type Words = fn(I18nContext<Locale>, &str) -> (&'static str, Option<&'static str>);
+
+/// A text field of `form`, named by its API path: label and hint (from `words`), the problem as the form shows
+/// it, and the input, whose value comes from `value` and whose changes go to `on_input` (a change also spends
+/// the server's refusal of the field). `children` come below the input (a status line, a suggestion).
 #[component]
 pub fn TextField(
     form: Form,
     path: &'static str,
     entry: Entry,
-    #[prop(into)] label: Signal<String>,
-    #[prop(optional, into)] hint: Option<Signal<String>>,
+    words: Words,
     #[prop(into)] value: Signal<String>,
     #[prop(into)] on_input: Callback<String>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
+    text_field(form, path, entry, words, value, on_input, children)
+}
+
+/// A [`TextField`] of the draft: its value is the text of the draft at `path`, and typing changes it there.
+#[component]
+pub fn DraftField(
+    form: Form,
+    path: &'static str,
+    entry: Entry,
+    words: Words,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let draft = use_draft();
+    let value = Signal::derive(move || draft.draft.with(|d| d.text(path).to_string()));
+    let on_input = Callback::new(move |value: String| {
+        draft.update(|d| {
+            if let Some(text) = d.text_mut(path) {
+                *text = value;
+            }
+        })
+    });
+    text_field(form, path, entry, words, value, on_input, children)
+}
+
+fn text_field(
+    form: Form,
+    path: &'static str,
+    entry: Entry,
+    words: Words,
+    value: Signal<String>,
+    on_input: Callback<String>,
+    children: Option<Children>,
+) -> impl IntoView {
+    let i18n = use_i18n();
     let id = dom_id(path);
     let error = form.shown(path);
     let changed = Callback::new(move |value: String| {
         form.changed(path);
         on_input.run(value);
     });
+    let label = Signal::derive(move || words(i18n, path).0.to_string());
+    let hint = words(i18n, path)
+        .1
+        .map(|_| Signal::derive(move || words(i18n, path).1.unwrap_or_default().to_string()));
     let input = view! {
         <TextInput
             id=id.clone()

@@ -5,6 +5,7 @@
 use crate::upload::StoredUpload;
 use codee::string::JsonSerdeCodec;
 use domain::api::{QuizAttemptResult, QuizMode};
+use domain::application::fields;
 use domain::id_document::DocumentType;
 use leptos::prelude::*;
 use leptos_use::storage::use_session_storage;
@@ -82,6 +83,25 @@ pub struct AccountDraft {
     pub agreements: BTreeMap<String, AgreementRecord>,
 }
 
+impl AccountDraft {
+    /// The uploads of the attachment field at `path` (`attachments.id_front`, …).
+    pub fn uploads(&self, path: &str) -> &[StoredUpload] {
+        match path {
+            fields::ID_FRONT => &self.id_front,
+            fields::ID_BACK => &self.id_back,
+            _ => &self.asset_proofs,
+        }
+    }
+
+    pub fn uploads_mut(&mut self, path: &str) -> &mut Vec<StoredUpload> {
+        match path {
+            fields::ID_FRONT => &mut self.id_front,
+            fields::ID_BACK => &mut self.id_back,
+            _ => &mut self.asset_proofs,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Draft {
@@ -103,7 +123,40 @@ pub struct Draft {
     pub resubmission: Option<String>,
 }
 
+/// A text field of the draft: its API path, where its text is read, where it is written.
+type Text = (
+    &'static str,
+    fn(&Draft) -> &String,
+    fn(&mut Draft) -> &mut String,
+);
+
+/// The text fields of the draft, one a line.
+#[rustfmt::skip]
+const TEXTS: [Text; 6] = [
+    (fields::IDENTITY_NAME, |d| &d.identity.name, |d| &mut d.identity.name),
+    (fields::IDENTITY_DOCUMENT_NUMBER, |d| &d.identity.document_number, |d| &mut d.identity.document_number),
+    (fields::IDENTITY_PHONE, |d| &d.identity.phone, |d| &mut d.identity.phone),
+    (fields::ACCOUNT_USERNAME, |d| &d.account.username, |d| &mut d.account.username),
+    (fields::ACCOUNT_ADDRESS, |d| &d.account.address, |d| &mut d.account.address),
+    (fields::ACCOUNT_EMAIL, |d| &d.account.email, |d| &mut d.account.email),
+];
+
+fn text_field(path: &str) -> Option<&'static Text> {
+    TEXTS.iter().find(|(p, _, _)| *p == path)
+}
+
 impl Draft {
+    /// The text typed in the field at the API path `path` (`identity.name`, `account.email`, …); empty for a
+    /// path that is not a text field of the draft.
+    pub fn text(&self, path: &str) -> &str {
+        text_field(path).map_or("", |(_, read, _)| read(self))
+    }
+
+    /// Where the text of the field at `path` is kept.
+    pub fn text_mut(&mut self, path: &str) -> Option<&mut String> {
+        text_field(path).map(|(_, _, write)| write(self))
+    }
+
     /// The verification token, if it is for `phone` (normalized) and has not expired.
     pub fn token_for(&self, phone: &str, now_ms: f64) -> Option<&str> {
         self.verification

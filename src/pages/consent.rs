@@ -3,6 +3,7 @@
 
 use crate::clock::now_rfc3339;
 use crate::components::error_summary::ErrorSummary;
+use crate::components::field::CheckboxField;
 use crate::components::paragraphs::Paragraphs;
 use crate::components::step_indicator::{Step, StepIndicator};
 use crate::config::use_config;
@@ -37,8 +38,6 @@ pub fn ConsentPage() -> impl IntoView {
             .collect()
     });
     let error = form.shown_after_sending(fields::CONSENT.into());
-    let id = dom_id(fields::CONSENT);
-    let error_id = format!("{id}-error");
     let version = consent.version.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -70,28 +69,19 @@ pub fn ConsentPage() -> impl IntoView {
             <div class="consent-text" tabindex="0"><Paragraphs text=consent.text.clone() /></div>
             <p class="field-hint">{move || t_string!(i18n, consent.version, version = shown_version.clone()).to_string()}</p>
             <form on:submit=on_submit novalidate>
-                <div class="field" class:field-invalid=move || error.with(Option::is_some)>
-                    <p class="field-error" id=error_id.clone() hidden=move || error.with(Option::is_none)>
-                        {error}
-                    </p>
-                    <div class="checkbox">
-                        <input
-                            id=id.clone()
-                            type="checkbox"
-                            aria-describedby=error_id.clone()
-                            prop:checked=move || agreed.get()
-                            on:change:target=move |ev| {
-                                let on = ev.target().checked();
-                                form.changed(fields::CONSENT);
-                                agreed.set(on);
-                                if !on {
-                                    draft.update(|d| d.consent = None);
-                                }
-                            }
-                        />
-                        <label for=id.clone()>{t!(i18n, consent.agree)}</label>
-                    </div>
-                </div>
+                <CheckboxField
+                    id=dom_id(fields::CONSENT)
+                    label=move || t_string!(i18n, consent.agree).to_string()
+                    checked=agreed
+                    on_change=move |on: bool| {
+                        form.changed(fields::CONSENT);
+                        agreed.set(on);
+                        if !on {
+                            draft.update(|d| d.consent = None);
+                        }
+                    }
+                    error=error
+                />
                 <div class="actions">
                     <A href=back attr:class="button button-secondary">{t!(i18n, common.back)}</A>
                     <button type="submit" class="button button-primary">{t!(i18n, common.next)}</button>

@@ -58,10 +58,10 @@ fn FeeStep(loaded: Loaded, just_submitted: bool) -> impl IntoView {
         ReceiptEmailConfig::body(&status.name, &mask_document_number(&status.document_number));
     let mailto = email.mailto(&status.name, &status.document_number);
     let fee_paid = matches!(
-        status.status,
+        status.review.status,
         ApplicationStatus::FeeReceived | ApplicationStatus::Approved
     );
-    let receipt_in = RwSignal::new(status.status == ApplicationStatus::ReceiptReceived);
+    let receipt_in = RwSignal::new(status.review.status == ApplicationStatus::ReceiptReceived);
 
     // The receipt goes to the application, authorized by the status token.
     let receipt_url = StatusApi::new(&config.api_base_url).receipt_url(&tracked.reference);
@@ -94,7 +94,7 @@ fn FeeStep(loaded: Loaded, just_submitted: bool) -> impl IntoView {
             </div>
             <p>{t!(i18n, submitted.keep_reference)}</p>
         </Show>
-        <OpeningProgress current=OpeningStep::of(status.status) />
+        <OpeningProgress current=OpeningStep::of(status.review.status) />
         {if just_submitted {
             view! { <h2>{t!(i18n, fee.title)}</h2> }.into_any()
         } else {

@@ -4,11 +4,11 @@
 use crate::api::{Api, ApiError};
 use crate::clock::{now_ms, today, use_now};
 use crate::components::error_summary::{focus_fragment_field, ErrorSummary};
-use crate::components::field::{described_by, Entry, Field, TextField};
+use crate::components::field::{described_by, DraftField, Entry, Field};
 use crate::components::sms_code::SmsCodeField;
 use crate::components::step_indicator::{Step, StepIndicator};
 use crate::config::use_config;
-use crate::draft::{use_draft, IdentityDraft, Verification};
+use crate::draft::{use_draft, Verification};
 use crate::form::Form;
 use crate::i18n::*;
 use crate::messages::{api_error_message, code_message, document_type_name};
@@ -19,11 +19,22 @@ use domain::id_document::DocumentType;
 use domain::phone::normalize_phone;
 use domain::sms_code::validate_sms_code;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The SMS code: on this page, not in the application.
 const CODE: &str = "identity.code";
+
+/// The label and hint of each text field, one a line.
+#[rustfmt::skip]
+fn words(i18n: I18nContext<Locale>, path: &str) -> (&'static str, Option<&'static str>) {
+    match path {
+        fields::IDENTITY_NAME => (t_string!(i18n, identity.name_label), Some(t_string!(i18n, identity.name_hint))),
+        fields::IDENTITY_DOCUMENT_NUMBER => (t_string!(i18n, identity.document_number_label), Some(t_string!(i18n, identity.document_number_hint))),
+        _ => (t_string!(i18n, identity.phone_label), Some(t_string!(i18n, identity.phone_hint))),
+    }
+}
 
 #[component]
 pub fn IdentityPage() -> impl IntoView {
@@ -32,10 +43,7 @@ pub fn IdentityPage() -> impl IntoView {
     let draft = use_draft();
     let navigate = use_navigate();
     let query = use_query_map();
-    let identity = move || draft.draft.with(|d| d.identity.clone());
-    let edit = move |change: fn(&mut IdentityDraft, String)| {
-        Callback::new(move |value: String| draft.update(|d| change(&mut d.identity, value)))
-    };
+    let document_type = move || draft.draft.with(|d| d.identity.document_type);
 
     let now = use_now();
     let code = RwSignal::new(String::new());
@@ -146,15 +154,7 @@ pub fn IdentityPage() -> impl IntoView {
             <ErrorSummary errors=form.summary() attempt=form.attempt() />
             <h1>{t!(i18n, identity.title)}</h1>
             <form on:submit=on_submit novalidate>
-                <TextField
-                    form=form
-                    path=fields::IDENTITY_NAME
-                    entry=Entry::Name
-                    label=move || t_string!(i18n, identity.name_label).to_string()
-                    hint=move || t_string!(i18n, identity.name_hint).to_string()
-                    value=move || identity().name
-                    on_input=edit(|i, v| i.name = v)
-                />
+                <DraftField form=form path=fields::IDENTITY_NAME entry=Entry::Name words=words />
                 <Field
                     id="identity-document-type"
                     label=move || t_string!(i18n, identity.document_type_label).to_string()
@@ -173,7 +173,7 @@ pub fn IdentityPage() -> impl IntoView {
                             .into_iter()
                             .map(|doc| {
                                 view! {
-                                    <option value=doc.code() selected=move || identity().document_type == doc>
+                                    <option value=doc.code() selected=move || document_type() == doc>
                                         {move || document_type_name(i18n, doc)}
                                     </option>
                                 }
@@ -181,24 +181,8 @@ pub fn IdentityPage() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </Field>
-                <TextField
-                    form=form
-                    path=fields::IDENTITY_DOCUMENT_NUMBER
-                    entry=Entry::DocumentNumber
-                    label=move || t_string!(i18n, identity.document_number_label).to_string()
-                    hint=move || t_string!(i18n, identity.document_number_hint).to_string()
-                    value=move || identity().document_number
-                    on_input=edit(|i, v| i.document_number = v)
-                />
-                <TextField
-                    form=form
-                    path=fields::IDENTITY_PHONE
-                    entry=Entry::Phone
-                    label=move || t_string!(i18n, identity.phone_label).to_string()
-                    hint=move || t_string!(i18n, identity.phone_hint).to_string()
-                    value=move || identity().phone
-                    on_input=edit(|i, v| i.phone = v)
-                />
+                <DraftField form=form path=fields::IDENTITY_DOCUMENT_NUMBER entry=Entry::DocumentNumber words=words />
+                <DraftField form=form path=fields::IDENTITY_PHONE entry=Entry::Phone words=words />
                 <SmsCodeField
                     form=form
                     path=CODE

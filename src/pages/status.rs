@@ -73,7 +73,7 @@ fn StatusView(loaded: Loaded) -> impl IntoView {
         status,
         reload,
     } = loaded;
-    let current = status.status;
+    let current = status.review.status;
 
     let api = StatusApi::new(&config.api_base_url);
     let fix = Action::new_local(move |_: &()| {
@@ -82,7 +82,7 @@ fn StatusView(loaded: Loaded) -> impl IntoView {
         async move { api.answers(&tracked).await }
     });
     let fix_error = RwSignal::new(None::<ApiError>);
-    let step = status.returned_step;
+    let step = status.review.returned_step;
     Effect::new(move |_| match fix.value().get() {
         Some(Ok(stored)) => {
             let stored: StoredApplication = stored;
@@ -106,7 +106,7 @@ fn StatusView(loaded: Loaded) -> impl IntoView {
         .into_any(),
         ApplicationStatus::FeeReceived => view! { <p>{t!(i18n, status.fee_next)}</p> }.into_any(),
         ApplicationStatus::Approved => {
-            let account = status.account_number.clone().unwrap_or_default();
+            let account = status.review.account_number.clone().unwrap_or_default();
             view! {
                 <dl class="copy-list">
                     <CopyValue
@@ -121,7 +121,7 @@ fn StatusView(loaded: Loaded) -> impl IntoView {
             .into_any()
         }
         ApplicationStatus::Returned => {
-            let reason = status.returned_reason.clone().unwrap_or_default();
+            let reason = status.review.returned_reason.clone().unwrap_or_default();
             view! {
                 <p class="status-reason">{t_string!(i18n, status.returned_reason, reason).to_string()}</p>
                 {step.map(|step| {

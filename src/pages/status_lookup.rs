@@ -17,11 +17,21 @@ use domain::api::{codes, StatusLookupRequest};
 use domain::phone::normalize_phone;
 use domain::sms_code::validate_sms_code;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_navigate;
 
 const REFERENCE: &str = "lookup.reference";
 const PHONE: &str = "lookup.phone";
 const CODE: &str = "lookup.code";
+
+/// The label and hint of each text field, one a line.
+#[rustfmt::skip]
+fn words(i18n: I18nContext<Locale>, path: &str) -> (&'static str, Option<&'static str>) {
+    match path {
+        REFERENCE => (t_string!(i18n, lookup.reference_label), Some(t_string!(i18n, lookup.reference_hint))),
+        _ => (t_string!(i18n, identity.phone_label), None),
+    }
+}
 
 /// The reference as the exchange writes it: upper case, no spaces.
 fn normalized_reference(typed: &str) -> String {
@@ -44,6 +54,13 @@ pub fn StatusLookupPage() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let refused = RwSignal::new(None::<ApiError>);
     let phone = Memo::new(move |_| phone_typed.with(|p| normalize_phone(p)));
+    // A change of the reference or the number: the last refusal no longer applies.
+    let typed = move |field: RwSignal<String>| {
+        Callback::new(move |value: String| {
+            refused.set(None);
+            field.set(value);
+        })
+    };
 
     let order = [REFERENCE, PHONE, CODE].map(String::from).to_vec();
     let form = Form::new(Page::StatusLookup, order, move |_| {
@@ -113,29 +130,8 @@ pub fn StatusLookupPage() -> impl IntoView {
             <h1>{t!(i18n, lookup.title)}</h1>
             <p>{t!(i18n, lookup.lead)}</p>
             <form on:submit=on_submit novalidate>
-                <TextField
-                    form=form
-                    path=REFERENCE
-                    entry=Entry::Reference
-                    label=move || t_string!(i18n, lookup.reference_label).to_string()
-                    hint=move || t_string!(i18n, lookup.reference_hint).to_string()
-                    value=reference
-                    on_input=move |value| {
-                        refused.set(None);
-                        reference.set(value);
-                    }
-                />
-                <TextField
-                    form=form
-                    path=PHONE
-                    entry=Entry::Phone
-                    label=move || t_string!(i18n, identity.phone_label).to_string()
-                    value=phone_typed
-                    on_input=move |value| {
-                        refused.set(None);
-                        phone_typed.set(value);
-                    }
-                />
+                <TextField form=form path=REFERENCE entry=Entry::Reference words=words value=reference on_input=typed(reference) />
+                <TextField form=form path=PHONE entry=Entry::Phone words=words value=phone_typed on_input=typed(phone_typed) />
                 <SmsCodeField
                     form=form
                     path=CODE

@@ -138,8 +138,8 @@ fn list(conn: &Connection, status: Option<ApplicationStatus>) -> rusqlite::Resul
                 out,
                 "{:<18} {:<17} {:<21} {}, {} {}",
                 a.reference,
-                a.status.as_str(),
-                a.updated_at,
+                a.review.status.as_str(),
+                a.review.updated_at,
                 a.name,
                 a.document_type.code(),
                 a.document_number
@@ -177,16 +177,20 @@ fn show(conn: &Connection, reference: &str, uploads: &Path) -> Result<String, Ap
     line("reference", &a.reference);
     line(
         "status",
-        &format!("{} (since {})", a.status.as_str(), a.updated_at),
+        &format!(
+            "{} (since {})",
+            a.review.status.as_str(),
+            a.review.updated_at
+        ),
     );
-    if let Some(account) = &a.account_number {
+    if let Some(account) = &a.review.account_number {
         line("account number", account);
     }
-    if let Some(reason) = &a.returned_reason {
-        let step = a.returned_step.map(|s| s.as_str()).unwrap_or("-");
+    if let Some(reason) = &a.review.returned_reason {
+        let step = a.review.returned_step.map(|s| s.as_str()).unwrap_or("-");
         line("returned", &format!("{reason} (step: {step})"));
     }
-    line("submitted", &a.submitted_at);
+    line("submitted", &a.review.submitted_at);
     line("name", &a.name);
     line(
         "document",

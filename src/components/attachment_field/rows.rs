@@ -12,6 +12,34 @@ use crate::upload::StoredUpload;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// What a button of a row does.
+#[derive(Clone, Copy)]
+enum Action {
+    Cancel,
+    Retry,
+    Remove,
+}
+
+/// A button of a row, described by the item's name (`name_id`).
+fn action(
+    name_id: &str,
+    class: &'static str,
+    action: Action,
+    run: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = move || match action {
+        Action::Cancel => t_string!(i18n, attachment.cancel),
+        Action::Retry => t_string!(i18n, attachment.retry),
+        Action::Remove => t_string!(i18n, attachment.remove),
+    };
+    view! {
+        <button type="button" class=format!("button {class}") aria-describedby=name_id.to_string() on:click=move |_| run()>
+            {label}
+        </button>
+    }
+}
+
 /// The id of the element naming one item, for its buttons' `aria-describedby`.
 fn item_name_id(field_id: &str, item: &str) -> String {
     format!("{field_id}-item-{item}")
@@ -106,14 +134,7 @@ pub(super) fn StoredRow(
                 </p>
             </div>
             <div class="attachment-actions">
-                <button
-                    type="button"
-                    class="button button-secondary attachment-remove"
-                    aria-describedby=name_id
-                    on:click=move |_| on_remove(upload_id.clone())
-                >
-                    {move || t_string!(i18n, attachment.remove).to_string()}
-                </button>
+                {action(&name_id, "button-secondary attachment-remove", Action::Remove, move || on_remove(upload_id.clone()))}
             </div>
         </li>
     }
@@ -160,7 +181,7 @@ pub(super) fn PendingRow(field_id: String, item: Pending, queue: Queue) -> impl 
         None => format_size(original_bytes),
     };
     let verify_href = Page::Identity.href();
-    let (cancel_for, retry_for, remove_for) = (name_id.clone(), name_id.clone(), name_id.clone());
+    let actions_for = StoredValue::new(name_id.clone());
 
     view! {
         <li
@@ -209,32 +230,11 @@ pub(super) fn PendingRow(field_id: String, item: Pending, queue: Queue) -> impl 
             </div>
             <div class="attachment-actions">
                 <Show when=uploading>
-                    <button
-                        type="button"
-                        class="button button-secondary attachment-cancel"
-                        aria-describedby=cancel_for.clone()
-                        on:click=move |_| queue.cancel(key)
-                    >
-                        {move || t_string!(i18n, attachment.cancel).to_string()}
-                    </button>
+                    {action(&actions_for.get_value(), "button-secondary attachment-cancel", Action::Cancel, move || queue.cancel(key))}
                 </Show>
                 <Show when=stuck>
-                    <button
-                        type="button"
-                        class="button button-primary attachment-retry"
-                        aria-describedby=retry_for.clone()
-                        on:click=move |_| queue.send(key)
-                    >
-                        {move || t_string!(i18n, attachment.retry).to_string()}
-                    </button>
-                    <button
-                        type="button"
-                        class="button button-secondary attachment-remove"
-                        aria-describedby=remove_for.clone()
-                        on:click=move |_| queue.discard(key)
-                    >
-                        {move || t_string!(i18n, attachment.remove).to_string()}
-                    </button>
+                    {action(&actions_for.get_value(), "button-primary attachment-retry", Action::Retry, move || queue.send(key))}
+                    {action(&actions_for.get_value(), "button-secondary attachment-remove", Action::Remove, move || queue.discard(key))}
                 </Show>
             </div>
         </li>

@@ -9,10 +9,10 @@ use crate::clock::today;
 use crate::components::agreement::AgreementField;
 use crate::components::attachment_field::AttachmentField;
 use crate::components::error_summary::{focus_fragment_field, ErrorSummary};
-use crate::components::field::{Entry, TextField};
+use crate::components::field::{DraftField, Entry};
 use crate::components::step_indicator::{Step, StepIndicator};
 use crate::config::use_config;
-use crate::draft::{use_draft, use_secrets, AccountDraft, AgreementRecord};
+use crate::draft::{use_draft, use_secrets, AgreementRecord};
 use crate::form::place::{dom_id, link_to};
 use crate::form::Form;
 use crate::i18n::*;
@@ -26,10 +26,24 @@ use domain::application::{
 use domain::email::suggest_email_domain;
 use domain::password::validate_confirmation;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use password::{PasswordFields, CONFIRM};
 use username::{use_availability, Availability};
+
+/// The label and hint of each text and image field, one a line.
+#[rustfmt::skip]
+fn words(i18n: I18nContext<Locale>, path: &str) -> (&'static str, Option<&'static str>) {
+    match path {
+        fields::ACCOUNT_USERNAME => (t_string!(i18n, account.username_label), Some(t_string!(i18n, account.username_hint))),
+        fields::ID_FRONT => (t_string!(i18n, account.id_front_label), Some(t_string!(i18n, account.id_hint))),
+        fields::ID_BACK => (t_string!(i18n, account.id_back_label), Some(t_string!(i18n, account.id_hint))),
+        fields::ASSET_PROOFS => (t_string!(i18n, account.assets_label), Some(t_string!(i18n, account.assets_hint))),
+        fields::ACCOUNT_ADDRESS => (t_string!(i18n, account.address_label), None),
+        _ => (t_string!(i18n, account.email_label), Some(t_string!(i18n, account.email_hint))),
+    }
+}
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -38,11 +52,10 @@ pub fn AccountPage() -> impl IntoView {
     let draft = use_draft();
     let secrets = use_secrets();
     let navigate = use_navigate();
-    let account = move || draft.draft.with(|d| d.account.clone());
-    let edit = move |change: fn(&mut AccountDraft, String)| {
-        Callback::new(move |value: String| draft.update(|d| change(&mut d.account, value)))
-    };
-    let availability = use_availability(Signal::derive(move || account().username));
+    let email = move || draft.draft.with(|d| d.account.email.trim().to_string());
+    let availability = use_availability(Signal::derive(move || {
+        draft.draft.with(|d| d.account.username.clone())
+    }));
 
     let agreement_paths: Vec<String> = config
         .agreements
@@ -105,26 +118,27 @@ pub fn AccountPage() -> impl IntoView {
     };
     Effect::new(move |_| focus_fragment_field());
 
-    let uploads_of = move |path: &'static str, pick: fn(&AccountDraft) -> Vec<StoredUpload>| {
+    // An attachment field of the draft: its uploads are those of the draft at `path`.
+    let attachment = move |path: &'static str, kind: UploadKind| {
+        let uploads =
+            Signal::derive(move || draft.draft.with(|d| d.account.uploads(path).to_vec()));
         let on_change = Callback::new(move |uploads: Vec<StoredUpload>| {
             form.changed(path);
-            draft.update(|d| match path {
-                fields::ID_FRONT => d.account.id_front = uploads,
-                fields::ID_BACK => d.account.id_back = uploads,
-                _ => d.account.asset_proofs = uploads,
-            });
+            draft.update(|d| *d.account.uploads_mut(path) = uploads);
         });
-        let uploads = Signal::derive(move || draft.draft.with(|d| pick(&d.account)));
-        (
-            uploads,
-            on_change,
-            form.shown_after_sending(path.to_string()),
-        )
+        view! {
+            <AttachmentField
+                id=dom_id(path)
+                kind=kind
+                multiple=path == fields::ASSET_PROOFS
+                label=move || words(i18n, path).0.to_string()
+                hint=move || words(i18n, path).1.unwrap_or_default().to_string()
+                uploads=uploads
+                on_change=on_change
+                error=form.shown_after_sending(path.to_string())
+            />
+        }
     };
-    let (front, on_front, front_error) = uploads_of(fields::ID_FRONT, |a| a.id_front.clone());
-    let (back, on_back, back_error) = uploads_of(fields::ID_BACK, |a| a.id_back.clone());
-    let (proofs, on_proofs, proofs_error) =
-        uploads_of(fields::ASSET_PROOFS, |a| a.asset_proofs.clone());
 
     let agreement_fields = config
         .agreements
@@ -179,65 +193,17 @@ pub fn AccountPage() -> impl IntoView {
                 </div>
             </Show>
             <form on:submit=go_on novalidate>
-                <TextField
-                    form=form
-                    path=fields::ACCOUNT_USERNAME
-                    entry=Entry::Username
-                    label=move || t_string!(i18n, account.username_label).to_string()
-                    hint=move || t_string!(i18n, account.username_hint).to_string()
-                    value=move || account().username
-                    on_input=edit(|a, v| a.username = v)
-                >
+                <DraftField form=form path=fields::ACCOUNT_USERNAME entry=Entry::Username words=words>
                     <p class="field-status" role="status">{move || availability.get().status(i18n)}</p>
-                </TextField>
+                </DraftField>
                 <PasswordFields form=form />
-                <AttachmentField
-                    id=dom_id(fields::ID_FRONT)
-                    kind=UploadKind::IdFront
-                    label=move || t_string!(i18n, account.id_front_label).to_string()
-                    hint=move || t_string!(i18n, account.id_hint).to_string()
-                    uploads=front
-                    on_change=on_front
-                    error=front_error
-                />
-                <AttachmentField
-                    id=dom_id(fields::ID_BACK)
-                    kind=UploadKind::IdBack
-                    label=move || t_string!(i18n, account.id_back_label).to_string()
-                    hint=move || t_string!(i18n, account.id_hint).to_string()
-                    uploads=back
-                    on_change=on_back
-                    error=back_error
-                />
-                <AttachmentField
-                    id=dom_id(fields::ASSET_PROOFS)
-                    kind=UploadKind::AssetProof
-                    multiple=true
-                    label=move || t_string!(i18n, account.assets_label).to_string()
-                    hint=move || t_string!(i18n, account.assets_hint).to_string()
-                    uploads=proofs
-                    on_change=on_proofs
-                    error=proofs_error
-                />
-                <TextField
-                    form=form
-                    path=fields::ACCOUNT_ADDRESS
-                    entry=Entry::Address
-                    label=move || t_string!(i18n, account.address_label).to_string()
-                    value=move || account().address
-                    on_input=edit(|a, v| a.address = v)
-                />
-                <TextField
-                    form=form
-                    path=fields::ACCOUNT_EMAIL
-                    entry=Entry::Email
-                    label=move || t_string!(i18n, account.email_label).to_string()
-                    hint=move || t_string!(i18n, account.email_hint).to_string()
-                    value=move || account().email
-                    on_input=edit(|a, v| a.email = v)
-                >
+                {attachment(fields::ID_FRONT, UploadKind::IdFront)}
+                {attachment(fields::ID_BACK, UploadKind::IdBack)}
+                {attachment(fields::ASSET_PROOFS, UploadKind::AssetProof)}
+                <DraftField form=form path=fields::ACCOUNT_ADDRESS entry=Entry::Address words=words />
+                <DraftField form=form path=fields::ACCOUNT_EMAIL entry=Entry::Email words=words>
                     {move || {
-                        suggest_email_domain(account().email.trim())
+                        suggest_email_domain(&email())
                             .map(|email| {
                                 let chosen = email.clone();
                                 view! {
@@ -258,7 +224,7 @@ pub fn AccountPage() -> impl IntoView {
                                 }
                             })
                     }}
-                </TextField>
+                </DraftField>
                 <fieldset class="agreements">
                     <legend>{t!(i18n, account.agreements_legend)}</legend>
                     {agreement_fields}

@@ -2,7 +2,7 @@
 //! application, checked by the exchange), judged by the same rule as on the server: the configured pass mark.
 
 use crate::components::error_summary::ErrorSummary;
-use crate::components::field::{described_by, Field};
+use crate::components::field::{described_by, CheckboxField, Field};
 use crate::config::use_config;
 use crate::draft::{use_draft, QuizPass};
 use crate::form::place::dom_id;
@@ -62,8 +62,6 @@ pub fn ExternalQuiz() -> impl IntoView {
     };
 
     let score_id = dom_id(fields::QUIZ_DECLARED_SCORE);
-    let confirm_id = dom_id(CONFIRM);
-    let confirm_error_id = format!("{confirm_id}-error");
     view! {
         <section class="quiz quiz-external">
             <ErrorSummary errors=form.summary() attempt=form.attempt() />
@@ -94,21 +92,13 @@ pub fn ExternalQuiz() -> impl IntoView {
                         on:input:target=move |ev| score.set(ev.target().value())
                     />
                 </Field>
-                <div class="field" class:field-invalid=move || confirm_error.with(Option::is_some)>
-                    <p class="field-error" id=confirm_error_id.clone() hidden=move || confirm_error.with(Option::is_none)>
-                        {confirm_error}
-                    </p>
-                    <div class="checkbox">
-                        <input
-                            id=confirm_id.clone()
-                            type="checkbox"
-                            aria-describedby=confirm_error_id.clone()
-                            prop:checked=move || confirmed.get()
-                            on:change:target=move |ev| confirmed.set(ev.target().checked())
-                        />
-                        <label for=confirm_id.clone()>{t!(i18n, quiz.declared_confirm)}</label>
-                    </div>
-                </div>
+                <CheckboxField
+                    id=dom_id(CONFIRM)
+                    label=move || t_string!(i18n, quiz.declared_confirm).to_string()
+                    checked=confirmed
+                    on_change=move |on| confirmed.set(on)
+                    error=confirm_error
+                />
                 <div class="actions">
                     <button type="submit" class="button button-primary">{t!(i18n, common.proceed)}</button>
                 </div>

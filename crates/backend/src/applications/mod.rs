@@ -134,12 +134,7 @@ async fn within_rate_limit(state: &AppState, ip: &str, now: i64) -> Result<(), A
 fn status_of(record: DevApplicationRecord, history: Vec<StatusEvent>) -> ApplicationStatusResponse {
     ApplicationStatusResponse {
         reference: record.reference,
-        status: record.status,
-        account_number: record.account_number,
-        returned_reason: record.returned_reason,
-        returned_step: record.returned_step,
-        submitted_at: record.submitted_at,
-        updated_at: record.updated_at,
+        review: record.review,
         name: record.name,
         document_type: record.document_type,
         document_number: record.document_number,

@@ -29,9 +29,9 @@ pub async fn upload_receipt(
         .await?
         .ok_or_else(not_found)?;
     let change = StatusChange::Receipt;
-    if application.status.after(change).is_none() {
+    if application.review.status.after(change).is_none() {
         let refused = ChangeError::NotAllowed {
-            from: application.status,
+            from: application.review.status,
             change,
         };
         return Err(refused.into_api(codes::RECEIPT_NOT_EXPECTED));

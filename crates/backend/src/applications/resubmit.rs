@@ -56,9 +56,9 @@ pub async fn resubmit(
         .await?
         .ok_or_else(not_found)?;
     let change = StatusChange::Resubmit;
-    if application.status.after(change).is_none() {
+    if application.review.status.after(change).is_none() {
         let refused = ChangeError::NotAllowed {
-            from: application.status,
+            from: application.review.status,
             change,
         };
         return Err(refused.into_api(codes::APPLICATION_NOT_RETURNED));

@@ -4,7 +4,7 @@
 
 use domain::api::{
     codes, AgreementAcceptance, ApplicationStatus, ApplicationStep, Consent, DevApplicationRecord,
-    OutboxMessage, QuizMode, StatusChange,
+    OutboxMessage, QuizMode, ReviewState, StatusChange,
 };
 use domain::application::{fields, ValidApplication};
 use domain::id_document::DocumentType;
@@ -340,7 +340,16 @@ fn record_from_row(row: &Row) -> rusqlite::Result<DevApplicationRecord> {
     let returned_step: Option<String> = row.get("returned_step")?;
     Ok(DevApplicationRecord {
         reference: row.get("reference")?,
-        status: stored_enum(row, "status", ApplicationStatus::from_name)?,
+        review: ReviewState {
+            status: stored_enum(row, "status", ApplicationStatus::from_name)?,
+            account_number: row.get("account_number")?,
+            returned_reason: row.get("returned_reason")?,
+            returned_step: returned_step
+                .as_deref()
+                .and_then(ApplicationStep::from_name),
+            submitted_at: rfc3339(row.get("submitted_at")?),
+            updated_at: rfc3339(row.get("updated_at")?),
+        },
         quiz_mode: stored_enum(row, "quiz_mode", QuizMode::from_name)?,
         quiz_attempt_id: row.get("quiz_attempt_id")?,
         quiz_score: row.get("quiz_score")?,
@@ -358,13 +367,6 @@ fn record_from_row(row: &Row) -> rusqlite::Result<DevApplicationRecord> {
         agreements: stored_json::<Vec<AgreementAcceptance>>(row, "agreements_json")?,
         sensitive_data_consent: stored_json::<Consent>(row, "consent_json")?,
         locale: row.get("locale")?,
-        account_number: row.get("account_number")?,
-        returned_reason: row.get("returned_reason")?,
-        returned_step: returned_step
-            .as_deref()
-            .and_then(ApplicationStep::from_name),
-        submitted_at: rfc3339(row.get("submitted_at")?),
-        updated_at: rfc3339(row.get("updated_at")?),
     })
 }
 

@@ -142,10 +142,10 @@ impl ApplicationStep {
     }
 }
 
-/// `GET /applications/{reference}`.
+/// Where an application stands in the exchange's review: part of the investor's status answer and of the
+/// operator's view of the application.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApplicationStatusResponse {
-    pub reference: String,
+pub struct ReviewState {
     pub status: ApplicationStatus,
     /// With `approved`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -160,6 +160,14 @@ pub struct ApplicationStatusResponse {
     pub submitted_at: String,
     /// RFC 3339.
     pub updated_at: String,
+}
+
+/// `GET /applications/{reference}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationStatusResponse {
+    pub reference: String,
+    #[serde(flatten)]
+    pub review: ReviewState,
     /// The applicant's name and document as the application has them: the e-mail with the fee receipt must
     /// quote them exactly.
     pub name: String,
@@ -276,7 +284,8 @@ pub struct DevStatusUpdate {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DevApplicationRecord {
     pub reference: String,
-    pub status: ApplicationStatus,
+    #[serde(flatten)]
+    pub review: ReviewState,
     pub quiz_mode: QuizMode,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quiz_attempt_id: Option<String>,
@@ -300,12 +309,4 @@ pub struct DevApplicationRecord {
     pub agreements: Vec<AgreementAcceptance>,
     pub sensitive_data_consent: Consent,
     pub locale: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub returned_reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub returned_step: Option<ApplicationStep>,
-    pub submitted_at: String,
-    pub updated_at: String,
 }
