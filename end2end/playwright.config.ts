@@ -10,6 +10,13 @@ export const dataDir = `.data-${port}`;
 const dist = process.env.E2E_DIST ?? '../dist';
 export const baseURL = `http://127.0.0.1:${port}`;
 
+/** A second server of the same build under a base path (docs/embedding.md), with the demo host pages. */
+export const kaihuPort = port + 1;
+export const kaihuOrigin = `http://127.0.0.1:${kaihuPort}`;
+export const kaihuBase = '/kaihu/';
+/** A site of another origin that shows the app in an iframe; its pages are served by the tests (`page.route`). */
+export const hostOrigin = 'http://www.hbets.test';
+
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: [
@@ -45,17 +52,36 @@ export default defineConfig({
       use: { ...devices['Pixel 7'], launchOptions: chromium },
     },
   ],
-  webServer: {
-    command:
-      `rm -rf ${dataDir} && ${backend} --dev --dist ${dist} --data-dir ${dataDir} --addr 127.0.0.1:${port}` +
-      ` --quiz ../public/quiz.json --quiz-key ../crates/backend/quiz-answer-key.json --app-config ${dist}/config.json` +
-      // Every test comes from 127.0.0.1: the per-address limits are raised so that they do not add up across
-      // tests (the per-number SMS limits, which the tests exercise, stay as shipped).
-      ` --quiz-attempts-per-ip-per-day 10000 --sms-per-ip-per-hour 10000 --applications-per-ip-per-hour 10000`,
-    url: `${baseURL}/api/v1/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: server(port, dataDir),
+      url: `${baseURL}/api/v1/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The same build under /kaihu/, framed by the test host site, with the demo host pages at /demo/.
+      command:
+        server(kaihuPort, `${dataDir}-kaihu`) +
+        ` --base-path ${kaihuBase} --demo-dir ../examples/host --frame-ancestors "'self' ${hostOrigin}"`,
+      url: `${kaihuOrigin}/api/v1/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });
+
+/** The reference backend in dev mode on `listen`, with a fresh data folder. */
+function server(listen: number, data: string) {
+  return (
+    `rm -rf ${data} && ${backend} --dev --dist ${dist} --data-dir ${data} --addr 127.0.0.1:${listen}` +
+    ` --quiz ../public/quiz.json --quiz-key ../crates/backend/quiz-answer-key.json --app-config ${dist}/config.json` +
+    // Every test comes from 127.0.0.1: the per-address limits are raised so that they do not add up across
+    // tests (the per-number SMS limits, which the tests exercise, stay as shipped).
+    ` --quiz-attempts-per-ip-per-day 10000 --sms-per-ip-per-hour 10000 --applications-per-ip-per-hour 10000`
+  );
+}

@@ -1,9 +1,9 @@
-//! The top of the app: the language, the page frame, `config.json` loaded before anything else, then the
-//! wizard's state (draft, secrets, server errors) and its routes.
+//! The top of the app: the language, the page frame, `config.json` loaded before anything else (and the theme
+//! it names), then the wizard's state (draft, secrets, server errors) and its routes.
 
 use crate::components::help_line::Footer;
 use crate::components::layout::Layout;
-use crate::config::{load_config, ConfigState};
+use crate::config::{apply_theme, load_config, ConfigState};
 use crate::draft::{DraftContext, Secrets};
 use crate::form::server::ServerErrors;
 use crate::i18n::*;
@@ -17,26 +17,48 @@ pub const ROOT_CLASS: &str = "hbets-kaihu";
 #[component]
 pub fn App() -> impl IntoView {
     leptos_meta::provide_meta_context();
+    // On another site's page the language is the app's own business: `lang` goes on the app's root only.
+    let own_page = !crate::mount::in_host_page();
     view! {
-        <I18nContextProvider>
+        <I18nContextProvider set_lang_attr_on_html=own_page set_dir_attr_on_html=own_page>
             <LocaleFromStorage />
-            <div class=ROOT_CLASS>
+            <Root>
                 <Layout>
                     <ConfiguredApp />
                 </Layout>
-            </div>
+            </Root>
         </I18nContextProvider>
     }
 }
 
-/// Restores the investor's language choice: zh-CN unless English was chosen before, whatever the browser's
-/// language. Runs as an effect, after the i18n context's own start-up effect that applies the browser's
-/// preferred language.
+/// The element every style is scoped under, in the app's language.
+#[component]
+fn Root(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class=ROOT_CLASS lang=move || i18n.get_locale().as_str()>
+            {children()}
+        </div>
+    }
+}
+
+/// Restores the investor's language choice: the one chosen before, else the one the host page asks for
+/// (`data-locale`), else zh-CN — whatever the browser's language. Runs as an effect, after the i18n context's
+/// own start-up effect that applies the browser's preferred language.
 #[component]
 fn LocaleFromStorage() -> impl IntoView {
+    use std::str::FromStr;
     let i18n = use_i18n();
     let (stored, _) = crate::locale::use_stored_locale();
-    Effect::new(move |_| i18n.set_locale(stored.get_untracked().unwrap_or(Locale::zh_CN)));
+    let requested = crate::mount::requested_locale().and_then(|l| Locale::from_str(&l).ok());
+    Effect::new(move |_| {
+        i18n.set_locale(
+            stored
+                .get_untracked()
+                .or(requested)
+                .unwrap_or(Locale::zh_CN),
+        )
+    });
 }
 
 /// Renders the wizard once `config.json` is loaded, or a readable error page when it is missing or malformed.
@@ -51,6 +73,7 @@ fn ConfiguredApp() -> impl IntoView {
                     .get()
                     .map(|loaded| match loaded {
                         Ok(cfg) => {
+                            apply_theme(cfg.theme_stylesheet.as_deref());
                             provide_context(ConfigState::new(cfg));
                             view! { <Wizard /> }.into_any()
                         }

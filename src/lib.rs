@@ -1,5 +1,8 @@
 //! The online account-opening app (网上开户) of the Hubei Carbon Emission Exchange.
 //!
+//! [`mount`] decides where the app runs (its own page, or an element of another site's page) and [`frame`]
+//! tells the page around an iframe how tall the app is.
+//!
 //! Layers, each looking only down: [`app`] (the top: language, config, routes) → [`routes`] (every address,
 //! and the page of each) → `pages/` (one wizard step or screen per file) → `components/` (widgets) → [`form`]
 //! (the pages' error model), [`draft`] (what the investor typed), [`api`] and [`upload`] (the HTTP contract),
@@ -15,12 +18,16 @@ pub mod components;
 pub mod config;
 pub mod draft;
 pub mod form;
+pub mod frame;
 pub mod image;
 pub mod locale;
 pub mod messages;
+pub mod mount;
 pub mod pages;
 pub mod routes;
 pub mod status;
+#[cfg(test)]
+mod stylesheets;
 pub mod upload;
 
 pub use app::{App, ROOT_CLASS};

@@ -18,18 +18,6 @@ use leptos::task::spawn_local;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
-/// The URL resolved against the document's base URI (`<base href>`), so relative paths of `config.json` work
-/// under any public URL.
-fn resolve_url(url: &str) -> String {
-    document()
-        .base_uri()
-        .ok()
-        .flatten()
-        .and_then(|base| web_sys::Url::new_with_base(url, &base).ok())
-        .map(|resolved| resolved.href())
-        .unwrap_or_else(|| url.to_string())
-}
-
 /// The agreement's text, for the URL of one language.
 #[derive(Clone, Debug, PartialEq)]
 enum TextState {
@@ -122,13 +110,10 @@ pub fn AgreementField(
         agreement.with_value(|a| a.title.get(locale.as_str()).to_string())
     };
     let quoted_title = move || t_string!(i18n, agreement.quoted_title, title = title()).to_string();
+    // Absolute since the configuration was loaded (`crate::config::resolve_urls`).
     let text_url = move || {
         let locale = i18n.get_locale_untracked();
-        resolve_url(
-            agreement
-                .with_value(|a| a.url.get(locale.as_str()).to_string())
-                .as_str(),
-        )
+        agreement.with_value(|a| a.url.get(locale.as_str()).to_string())
     };
 
     // Records the first reading to the end (the box becomes available) and enables 同意.
@@ -280,7 +265,7 @@ pub fn AgreementField(
                 ev.prevent_default();
                 return;
             };
-            let active = document().active_element();
+            let active = crate::mount::active_element();
             let is = |e: &web_sys::HtmlElement| {
                 active
                     .as_ref()

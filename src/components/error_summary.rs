@@ -10,7 +10,7 @@ pub use crate::form::ErrorItem;
 
 /// Moves the focus (and the view) to the element with this id.
 pub fn focus_element(id: &str) {
-    let element = document().get_element_by_id(id);
+    let element = crate::mount::element_by_id(id);
     if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         element.scroll_into_view();
         let _ = element.focus();
@@ -27,7 +27,7 @@ pub fn focus_fragment_field() {
             let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {
                 return;
             };
-            if document().get_element_by_id(id).is_some() {
+            if crate::mount::element_by_id(id).is_some() {
                 focus_element(id);
             } else if frames_left > 0 {
                 attempt(frames_left - 1);

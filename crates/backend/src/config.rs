@@ -109,9 +109,14 @@ pub struct Config {
     #[arg(long, env = "HBETS_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
 
-    /// The app as built by trunk (served at `/`).
+    /// The app as built by trunk (served at `--base-path`).
     #[arg(long, env = "HBETS_DIST", default_value = "dist")]
     pub dist: PathBuf,
+
+    /// The path the app is served under, e.g. `/kaihu/`: its pages, files and `config.json` are below it (every
+    /// address under it without a file extension is a page of the app); the API stays at `/api/v1`.
+    #[arg(long, env = "HBETS_BASE_PATH", default_value = "/", value_parser = parse_base_path)]
+    pub base_path: String,
 
     /// Where `backend.sqlite3` and `uploads/` live; created when missing.
     #[arg(long, env = "HBETS_DATA_DIR", default_value = "data")]
@@ -120,6 +125,11 @@ pub struct Config {
     /// Development mode: logs SMS codes and enables `/api/v1/dev/*`. Never in production.
     #[arg(long, env = "HBETS_DEV")]
     pub dev: bool,
+
+    /// Development mode only: the demo host pages (an imitation of the exchange's site that opens the app in the
+    /// three ways of `docs/embedding.md`), served at `/demo/`.
+    #[arg(long, env = "HBETS_DEMO_DIR", default_value = "examples/host")]
+    pub demo_dir: PathBuf,
 
     /// CSP `frame-ancestors` sources: who may embed the app in a frame (e.g. `'self' https://www.hbets.cn`).
     #[arg(long, env = "HBETS_FRAME_ANCESTORS", default_value = "'self'")]
@@ -186,6 +196,32 @@ fn at_least_one() -> clap::builder::RangedI64ValueParser<u32> {
     clap::value_parser!(u32).range(1..)
 }
 
+/// A base path: `/`, or segments of letters, digits and `-._~` between slashes (`/kaihu/`, `/service/kaihu/`);
+/// the trailing slash is added when missing.
+pub fn parse_base_path(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text == "/" {
+        return Ok("/".to_string());
+    }
+    let Some(inner) = text.strip_prefix('/') else {
+        return Err(format!("{text:?} must start with /"));
+    };
+    let inner = inner.strip_suffix('/').unwrap_or(inner);
+    let segment_ok = |s: &str| {
+        !s.is_empty()
+            && s != "."
+            && s != ".."
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+    };
+    if !inner.split('/').all(segment_ok) {
+        return Err(format!(
+            "{text:?} is not a base path such as /kaihu/ (letters, digits and -._~ between single slashes)"
+        ));
+    }
+    Ok(format!("/{inner}/"))
+}
+
 /// An IP address, spaces around it allowed (`10.0.0.1, 10.0.0.2`).
 fn parse_ip(text: &str) -> Result<IpAddr, String> {
     text.trim()
@@ -200,6 +236,8 @@ impl Default for Config {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             dist: PathBuf::from("dist"),
+            base_path: "/".to_string(),
+            demo_dir: PathBuf::from("examples/host"),
             data_dir: PathBuf::from("data"),
             dev: false,
             frame_ancestors: "'self'".to_string(),
@@ -229,6 +267,8 @@ mod tests {
         let default = Config::default();
         assert_eq!(parsed.addr, default.addr);
         assert_eq!(parsed.dist, default.dist);
+        assert_eq!(parsed.base_path, default.base_path);
+        assert_eq!(parsed.demo_dir, default.demo_dir);
         assert_eq!(parsed.data_dir, default.data_dir);
         assert_eq!(parsed.dev, default.dev);
         assert_eq!(parsed.frame_ancestors, default.frame_ancestors);
@@ -410,6 +450,37 @@ mod tests {
             let parsed =
                 Cli::try_parse_from(std::iter::once("backend").chain(args.iter().copied()));
             assert!(parsed.is_err(), "{args:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn base_paths_are_normalized_or_refused() {
+        for (given, expected) in [
+            ("/", "/"),
+            ("/kaihu/", "/kaihu/"),
+            ("/kaihu", "/kaihu/"),
+            (" /service/kaihu-2 ", "/service/kaihu-2/"),
+        ] {
+            assert_eq!(parse_base_path(given).as_deref(), Ok(expected), "{given}");
+            let c = Config::parse_from(["backend", "--base-path", given]);
+            assert_eq!(c.base_path, expected);
+        }
+        for bad in [
+            "",
+            "kaihu/",
+            "//",
+            "/kaihu//",
+            "/a//b/",
+            "/../",
+            "/./x/",
+            "/kai hu/",
+            "/kaihu\"/",
+            "/开户/",
+            "/a?b/",
+            "/a#b/",
+            "/%2e%2e/",
+        ] {
+            assert!(parse_base_path(bad).is_err(), "{bad:?} was accepted");
         }
     }
 

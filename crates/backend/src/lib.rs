@@ -11,6 +11,7 @@ pub mod applications;
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod limits;

@@ -1,10 +1,14 @@
 //! Serving the built app (`dist/`) with production security headers.
 //!
 //! - Every response carries the Content-Security-Policy and the other security headers.
+//! - The app lives under `--base-path` (`/` by default, e.g. `/kaihu/`): `<base-path>app-….js` is the file
+//!   `dist/app-….js`. Paths outside it get 404 (the API aside), the base path without its slash a redirect.
 //! - `index.html` is served with a fresh nonce per response: trunk writes the placeholder
-//!   `{{__TRUNK NONCE__}}` into its `nonce="…"` attributes, and the same value goes into `script-src`.
+//!   `{{__TRUNK NONCE__}}` into its `nonce="…"` attributes, and the same value goes into `script-src`. Its
+//!   `<base href>` (trunk writes the relative `./`) becomes the base path, so that one build serves under any
+//!   path: the asset URLs, `config.json` and the app's router all follow it.
 //! - Unknown paths without a file extension that a browser navigates to (SPA routes such as
-//!   `/apply/identity`) get `index.html`; missing files get 404.
+//!   `/kaihu/personal/identity`) get `index.html`; missing files get 404.
 //! - `index.html` is never cached; file names with a content hash (as trunk makes them) are cached for a year.
 
 use axum::body::Body;
@@ -110,6 +114,17 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
+    if state.config().dev && (path == crate::demo::PREFIX || path.starts_with("/demo/")) {
+        return crate::demo::serve(&state, &path).await;
+    }
+    let base = state.config().base_path.as_str();
+    let Some(rest) = path.strip_prefix(base) else {
+        if format!("{path}/") == base {
+            return redirect(base);
+        }
+        return (StatusCode::NOT_FOUND, format!("Not found: {path}\n")).into_response();
+    };
+    let path = format!("/{rest}");
     if path == "/" || path == "/index.html" {
         return serve_index(&state).await;
     }
@@ -119,9 +134,20 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
         .next()
         .is_some_and(|segment| segment.contains('.'));
 
+    // The file is looked up in dist/ by its path below the base path.
+    let (mut parts, body) = req.into_parts();
+    let query = parts
+        .uri
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    match format!("{path}{query}").parse() {
+        Ok(uri) => parts.uri = uri,
+        Err(_) => return (StatusCode::BAD_REQUEST, "Bad path\n").into_response(),
+    }
     let served = ServeDir::new(&state.config().dist)
         .append_index_html_on_directories(false)
-        .oneshot(req)
+        .oneshot(Request::from_parts(parts, body))
         .await;
     let mut response = match served {
         Ok(response) => response.map(Body::new),
@@ -148,7 +174,31 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
     }
 }
 
-/// `index.html` with a fresh nonce, or 503 when the app has not been built.
+/// A permanent redirect (the method kept) to `location`.
+pub fn redirect(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(value) => (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, value)]).into_response(),
+        Err(e) => ApiError::internal(format!("redirect to {location:?}: {e}")).into_response(),
+    }
+}
+
+/// The page with its `<base href="…">` set to `base_path` (the first base element: trunk writes one).
+pub fn with_base_href(html: &str, base_path: &str) -> String {
+    const START: &str = "<base href=\"";
+    let Some(value_start) = html.find(START).map(|at| at + START.len()) else {
+        return html.to_string();
+    };
+    let Some(length) = html[value_start..].find('"') else {
+        return html.to_string();
+    };
+    format!(
+        "{}{base_path}{}",
+        &html[..value_start],
+        &html[value_start + length..]
+    )
+}
+
+/// `index.html` with a fresh nonce and the base path, or 503 when the app has not been built.
 async fn serve_index(state: &AppState) -> Response {
     let path = state.config().dist.join("index.html");
     let html = match tokio::fs::read_to_string(&path).await {
@@ -173,7 +223,10 @@ async fn serve_index(state: &AppState) -> Response {
         }
     };
     let nonce = new_nonce();
-    let body = html.replace(NONCE_PLACEHOLDER, &nonce);
+    let body = with_base_href(
+        &html.replace(NONCE_PLACEHOLDER, &nonce),
+        &state.config().base_path,
+    );
     let csp = state.csp(Some(&nonce));
     let mut response = (
         StatusCode::OK,
@@ -247,6 +300,21 @@ mod tests {
         assert!(check_csp_sources("frame-ancestors", "'self' https://www.hbets.cn").is_ok());
         assert!(check_csp_sources("frame-ancestors", "'self'; script-src *").is_err());
         assert!(check_csp_sources("connect-src", "a\r\nSet-Cookie: x").is_err());
+    }
+
+    #[test]
+    fn the_base_href_becomes_the_base_path() {
+        let html = r#"<head><base href="./"/><link rel="stylesheet" href="./base-1.css"/></head>"#;
+        assert_eq!(
+            with_base_href(html, "/kaihu/"),
+            r#"<head><base href="/kaihu/"/><link rel="stylesheet" href="./base-1.css"/></head>"#
+        );
+        assert_eq!(
+            with_base_href(html, "/"),
+            html.replace("\"./\"/>", "\"/\"/>")
+        );
+        assert_eq!(with_base_href("<head></head>", "/kaihu/"), "<head></head>");
+        assert_eq!(with_base_href("<base href=\"./", "/k/"), "<base href=\"./");
     }
 
     #[test]

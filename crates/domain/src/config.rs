@@ -24,6 +24,17 @@ pub struct AppConfig {
     pub images: ImageConfig,
     pub enterprise: EnterpriseConfig,
     pub sensitive_data_consent: ConsentConfig,
+    /// Origins of the pages allowed to show the app in an iframe and to be told its height (`postMessage`),
+    /// e.g. `https://www.hbets.cn`. The app's own origin is always allowed. Default: none.
+    #[serde(default)]
+    pub frame_parent_origins: Vec<String>,
+    /// A stylesheet that overrides the design tokens (a theme), relative to `config.json` on the app's own
+    /// origin, e.g. `themes/high-contrast.css`. Default: none, the built-in look.
+    #[serde(default)]
+    pub theme_stylesheet: Option<String>,
+    /// Whether the styleguide page (every component in every state, for designers) is served. Default: off.
+    #[serde(default)]
+    pub styleguide: bool,
 }
 
 /// The separate consent to processing sensitive personal information (PIPL art. 28–29), asked before the ID
@@ -164,6 +175,10 @@ pub enum ConfigError {
     PassMark,
     #[error("`agreements` must list market_entry, investor_notice and risk_disclosure once each")]
     Agreements,
+    #[error("`frame_parent_origins`: {0:?} is not an origin such as https://www.hbets.cn (scheme and host, an optional port, no path)")]
+    FrameParentOrigin(String),
+    #[error("`theme_stylesheet`: {0:?} must be a path on the app's own origin (relative to config.json, or starting with one /)")]
+    ThemeStylesheet(String),
 }
 
 impl ConfigError {
@@ -173,6 +188,8 @@ impl ConfigError {
             ConfigError::JpegQuality => "config_jpeg_quality",
             ConfigError::PassMark => "config_pass_mark",
             ConfigError::Agreements => "config_agreements",
+            ConfigError::FrameParentOrigin(_) => "config_frame_parent_origin",
+            ConfigError::ThemeStylesheet(_) => "config_theme_stylesheet",
         }
     }
 }
@@ -235,8 +252,73 @@ impl AppConfig {
         if self.agreements.iter().any(|a| a.version.trim().is_empty()) {
             return Err(ConfigError::Empty("agreements[].version"));
         }
+        if let Some(origin) = self.frame_parent_origins.iter().find(|o| !is_origin(o)) {
+            return Err(ConfigError::FrameParentOrigin(origin.clone()));
+        }
+        if let Some(theme) = self
+            .theme_stylesheet
+            .as_ref()
+            .filter(|t| !is_same_origin_path(t))
+        {
+            return Err(ConfigError::ThemeStylesheet(theme.clone()));
+        }
         Ok(())
     }
+}
+
+/// An origin as browsers serialize it: `http` or `https`, `://`, a lower-case host (name, IPv4, or IPv6 in
+/// brackets), an optional port; nothing after it, not even a `/`. Exactly what `postMessage` compares.
+pub fn is_origin(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return false;
+    };
+    if scheme != "http" && scheme != "https" {
+        return false;
+    }
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((host, port)) if !rest.ends_with(']') => (host, Some(port)),
+        _ => (rest, None),
+    };
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && !p.starts_with('0')
+    });
+    let host_ok = if let Some(inner) = host.strip_prefix('[') {
+        inner.strip_suffix(']').is_some_and(|ip| {
+            !ip.is_empty()
+                && ip
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        }) && !host.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        !host.is_empty()
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            })
+    };
+    port_ok && host_ok
+}
+
+/// A URL that stays on the page's own origin: a relative path (`themes/dark.css`) or one starting with a single
+/// `/`; no scheme, no `//host`, no backslash, no spaces or quotes.
+pub fn is_same_origin_path(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with("//")
+        && !text
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("")
+            .contains(':')
+        && !text
+            .chars()
+            .any(|c| c == '\\' || c == '"' || c == '\'' || c.is_whitespace() || c.is_control())
 }
 
 #[cfg(test)]
@@ -323,5 +405,108 @@ mod tests {
         config.quiz.mode = QuizGate::External;
         config.quiz.external_url.clear();
         assert_eq!(config.check(), Err(ConfigError::Empty("quiz.external_url")));
+    }
+
+    #[test]
+    fn the_optional_keys_default_to_off() {
+        let mut value: serde_json::Value = serde_json::from_str(SHIPPED).expect("parses");
+        for key in ["frame_parent_origins", "theme_stylesheet", "styleguide"] {
+            value.as_object_mut().unwrap().remove(key);
+        }
+        let config: AppConfig = serde_json::from_value(value).expect("parses");
+        assert_eq!(config, shipped());
+        assert!(config.frame_parent_origins.is_empty());
+        assert_eq!(config.theme_stylesheet, None);
+        assert!(!config.styleguide);
+    }
+
+    #[test]
+    fn frame_parent_origins_are_origins() {
+        for good in [
+            "https://www.hbets.cn",
+            "http://127.0.0.1:8080",
+            "http://localhost:3000",
+            "https://[::1]:8443",
+            "https://xn--fiqs8s.cn",
+        ] {
+            assert!(is_origin(good), "{good}");
+            let mut config = shipped();
+            config.frame_parent_origins = vec![good.into()];
+            assert_eq!(config.check(), Ok(()), "{good}");
+        }
+        for bad in [
+            "*",
+            "https://www.hbets.cn/",
+            "https://www.hbets.cn/kaihu",
+            "www.hbets.cn",
+            "HTTPS://www.hbets.cn",
+            "https://WWW.hbets.cn",
+            "ftp://www.hbets.cn",
+            "https://www.hbets.cn:",
+            "https://www.hbets.cn:080",
+            "https://www.hbets.cn:123456",
+            "https://",
+            "https://a..b",
+            "https://*.hbets.cn",
+            "https://www.hbets.cn?x",
+            "null",
+        ] {
+            assert!(!is_origin(bad), "{bad}");
+            let mut config = shipped();
+            config.frame_parent_origins = vec!["https://www.hbets.cn".into(), bad.into()];
+            assert_eq!(
+                config.check(),
+                Err(ConfigError::FrameParentOrigin(bad.into())),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_theme_stays_on_the_apps_origin() {
+        for good in [
+            "themes/high-contrast.css",
+            "./themes/a.css",
+            "/kaihu/themes/a.css",
+            "theme.css?v=2",
+        ] {
+            let mut config = shipped();
+            config.theme_stylesheet = Some(good.into());
+            assert_eq!(config.check(), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            "https://cdn.example.cn/theme.css",
+            "//cdn.example.cn/theme.css",
+            "javascript:alert(1)",
+            "data:text/css,body{}",
+            "\\\\evil\\theme.css",
+            "themes/a b.css",
+            "themes/\"a.css",
+        ] {
+            let mut config = shipped();
+            config.theme_stylesheet = Some(bad.into());
+            assert_eq!(
+                config.check(),
+                Err(ConfigError::ThemeStylesheet(bad.into())),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_embedding_and_design_keys_are_read() {
+        let mut value: serde_json::Value = serde_json::from_str(SHIPPED).expect("parses");
+        value["frame_parent_origins"] = serde_json::json!(["https://www.hbets.cn"]);
+        value["theme_stylesheet"] = serde_json::json!("themes/high-contrast.css");
+        value["styleguide"] = serde_json::json!(true);
+        let config: AppConfig = serde_json::from_value(value).expect("parses");
+        assert_eq!(config.frame_parent_origins, ["https://www.hbets.cn"]);
+        assert_eq!(
+            config.theme_stylesheet.as_deref(),
+            Some("themes/high-contrast.css")
+        );
+        assert!(config.styleguide);
+        assert_eq!(config.check(), Ok(()));
     }
 }

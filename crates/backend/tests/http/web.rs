@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use crate::common::TestApp;
+use crate::common::{TestApp, INDEX_HTML};
 
 const HTML: &[(&str, &str)] = &[("accept", "text/html,application/xhtml+xml,*/*;q=0.8")];
 
@@ -135,4 +135,108 @@ async fn posting_to_a_page_is_not_allowed() {
         .await;
     assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(answer.header("allow"), Some("GET, HEAD"));
+}
+
+#[tokio::test]
+async fn under_a_base_path_pages_files_and_the_base_href_follow_it() {
+    let app = TestApp::with(|c| c.base_path = "/kaihu/".into());
+    std::fs::write(
+        app.state.config().dist.join("index.html"),
+        INDEX_HTML.replace("<head>", "<head><base href=\"./\"/>"),
+    )
+    .unwrap();
+    for page in ["/kaihu/", "/kaihu/index.html", "/kaihu/personal/quiz"] {
+        let answer = app.get(page, HTML).await;
+        assert_eq!(answer.status, StatusCode::OK, "{page}");
+        assert!(
+            answer.text().contains("<base href=\"/kaihu/\"/>"),
+            "{page}: {}",
+            answer.text()
+        );
+        let (nonce, attributes) = nonces(&answer);
+        assert_eq!(attributes[0], nonce);
+    }
+    let asset = app.get("/kaihu/app-0123456789abcdef.js", &[]).await;
+    assert_eq!(asset.status, StatusCode::OK);
+    assert!(asset.text().contains("init"));
+    assert_eq!(
+        asset.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    let config = app.get("/kaihu/config.json?v=1", &[]).await;
+    assert_eq!(config.status, StatusCode::OK);
+
+    // Outside the base path there is no app; the API stays where it is.
+    for outside in [
+        "/",
+        "/personal/quiz",
+        "/app-0123456789abcdef.js",
+        "/kaihu2/",
+    ] {
+        assert_eq!(
+            app.get(outside, HTML).await.status,
+            StatusCode::NOT_FOUND,
+            "{outside}"
+        );
+    }
+    assert_eq!(app.get("/api/v1/health", &[]).await.status, StatusCode::OK);
+    let bare = app.get("/kaihu", HTML).await;
+    assert_eq!(bare.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(bare.header("location"), Some("/kaihu/"));
+}
+
+#[tokio::test]
+async fn at_the_root_the_base_href_is_the_root() {
+    let app = TestApp::new();
+    std::fs::write(
+        app.state.config().dist.join("index.html"),
+        INDEX_HTML.replace("<head>", "<head><base href=\"./\"/>"),
+    )
+    .unwrap();
+    let answer = app.get("/personal/quiz", HTML).await;
+    assert!(answer.text().contains("<base href=\"/\"/>"));
+}
+
+#[tokio::test]
+async fn the_demo_host_pages_are_served_in_dev_mode_only() {
+    let demo = tempfile::tempdir().unwrap();
+    std::fs::write(
+        demo.path().join("mount.html"),
+        "<div data-hbets-kaihu data-config=\"{{APP_URL}}config.json\"></div>",
+    )
+    .unwrap();
+    std::fs::write(demo.path().join("site.css"), "body{}").unwrap();
+    let dir = demo.path().to_path_buf();
+    let app = TestApp::with(|c| {
+        c.base_path = "/kaihu/".into();
+        c.demo_dir = dir.clone();
+    });
+    for page in ["/demo/mount/", "/demo/mount/personal/quiz"] {
+        let answer = app.get(page, HTML).await;
+        assert_eq!(answer.status, StatusCode::OK, "{page}");
+        assert_eq!(
+            answer.text(),
+            "<div data-hbets-kaihu data-config=\"/kaihu/config.json\"></div>"
+        );
+        assert!(answer.header("content-security-policy").is_some());
+    }
+    let css = app.get("/demo/site.css", &[]).await;
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert_eq!(
+        app.get("/demo/frame/", HTML).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/demo", HTML).await.header("location"),
+        Some("/demo/")
+    );
+
+    let production = TestApp::with(|c| {
+        c.dev = false;
+        c.demo_dir = dir;
+    });
+    assert_eq!(
+        production.get("/demo/mount/", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
