@@ -5,13 +5,14 @@ use crate::i18n::*;
 use leptos::prelude::*;
 
 /// The `tel:` address of a phone number as written (`027-86657683` → `tel:027-86657683`): digits, `+` and the
-/// visual separators RFC 3966 allows, nothing else.
+/// visual separators RFC 3966 allows between them, nothing else.
 pub fn tel_href(number: &str) -> String {
+    let separator = |c: char| matches!(c, '-' | '.' | '(' | ')');
     let dialable: String = number
         .chars()
-        .filter(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | '(' | ')'))
+        .filter(|&c| c.is_ascii_digit() || c == '+' || separator(c))
         .collect();
-    format!("tel:{dialable}")
+    format!("tel:{}", dialable.trim_matches(separator))
 }
 
 /// The help line, dialled by a tap on a phone.
