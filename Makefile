@@ -5,6 +5,8 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
 
 ADDR ?= 127.0.0.1:8080
 DATA_DIR ?= data
+# The designers' server: the app at the root, rebuilt and reloaded on every change (end2end/dev-loop runs it too).
+DEV_SERVE = trunk serve --public-url /
 
 .PHONY: run test dev build bench install install-test backend clean-data
 
@@ -19,10 +21,11 @@ test: install-test
 	tools/test.sh
 
 ## make dev: trunk serve with live reload on http://127.0.0.1:8081, /api proxied to the backend on :8080.
+## The styleguide is at http://127.0.0.1:8081/styleguide; a change under style/ shows without a Rust rebuild.
 dev: install
 	cargo build --locked -p backend
 	./target/debug/backend --addr $(ADDR) --dist dist --data-dir $(DATA_DIR) --dev & \
-	  trap "kill $$!" EXIT; trunk serve
+	  trap "kill $$!" EXIT; $(DEV_SERVE)
 
 ## The release build of the app into dist/ (wasm-opt -Oz), used by `run` and by the end-to-end tests.
 build:

@@ -48,7 +48,8 @@ cargo fetch --locked
 
 if $with_test; then
   missing=()
-  for pkg in chromium chromium-driver brotli; do
+  # fonts-noto-cjk: the Chinese text of the styleguide's screenshots is drawn the same on every machine.
+  for pkg in chromium chromium-driver brotli fonts-noto-cjk; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then

@@ -47,6 +47,8 @@ else
   skip "end-to-end tests (Playwright, reference backend)" "no release build"
   skip "bundle budget" "no release build"
 fi
+step "designers' loop (trunk serve as make dev, Playwright)" \
+  bash -c 'cd end2end && npx playwright test --config dev-loop.config.ts'
 
 echo
 echo "==================== summary ===================="
