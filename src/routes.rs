@@ -2,11 +2,12 @@
 //! to their page components. No other file writes a path literal.
 
 use crate::components::quiz_gate::QuizGate;
+use crate::frame::FrameHeight;
 use crate::pages::{
     account::AccountPage, client::ClientPage, consent::ConsentPage, enterprise::EnterprisePage,
     entry::EntryPage, fee::FeePage, identity::IdentityPage, not_found::NotFoundPage,
     quiz::QuizPage, quiz_notice::QuizNoticePage, quiz_result::QuizResultPage, review::ReviewPage,
-    status::StatusPage, status_lookup::StatusLookupPage,
+    status::StatusPage, status_lookup::StatusLookupPage, styleguide::StyleguidePage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -36,6 +37,8 @@ pub enum Page {
     StatusLookup,
     /// 下载客户端: the last step.
     Client,
+    /// Every component in every state, for designers (only where the configuration turns it on).
+    Styleguide,
 }
 
 impl Page {
@@ -56,12 +59,13 @@ impl Page {
             Page::Status => "/personal/status",
             Page::StatusLookup => "/personal/status/lookup",
             Page::Client => "/personal/client",
+            Page::Styleguide => "/styleguide",
         }
     }
 
     /// The address with the app's base path, for a plain `<a href>` outside the router's `<A>`.
     pub fn href(self) -> String {
-        format!("{}{}", crate::config::router_base(), self.path())
+        format!("{}{}", crate::mount::router_base(), self.path())
     }
 
     /// The address with a query, e.g. `/personal?gate=required`.
@@ -78,11 +82,14 @@ impl Page {
 }
 
 /// The router and its routes. The steps after the market-entry test open only for an investor who passed it
-/// (and, where ID numbers and images are collected, gave the sensitive-data consent): [`QuizGate`].
+/// (and, where ID numbers and images are collected, gave the sensitive-data consent): [`QuizGate`]. The
+/// styleguide is there in debug builds (`make dev`) and where the configuration says `styleguide: true`.
 #[component]
 pub fn AppRoutes() -> impl IntoView {
+    let styleguide = cfg!(debug_assertions) || crate::config::use_config().styleguide;
     view! {
-        <Router base=crate::config::router_base()>
+        <Router base=crate::mount::router_base()>
+            <FrameHeight />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=EntryPage />
@@ -111,6 +118,16 @@ pub fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/personal/status") view=StatusPage />
                     <Route path=path!("/personal/status/lookup") view=StatusLookupPage />
                     <Route path=path!("/personal/client") view=ClientPage />
+                    <Route
+                        path=path!("/styleguide")
+                        view=move || {
+                            if styleguide {
+                                view! { <StyleguidePage /> }.into_any()
+                            } else {
+                                view! { <NotFoundPage /> }.into_any()
+                            }
+                        }
+                    />
                 </Routes>
             </main>
         </Router>

@@ -15,8 +15,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// What the last press of the button did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Outcome {
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Outcome {
+    #[default]
     Idle,
     Copied,
     /// Not copied: the text is selected, to be copied by hand.
@@ -78,14 +79,17 @@ pub fn CopyValue(
     /// copied by hand.
     #[prop(optional, into)]
     display: Option<Signal<String>>,
+    /// The state to start in, as if the button had been pressed (the styleguide shows each).
+    #[prop(optional)]
+    initial: Outcome,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let text_ref = NodeRef::<html::Span>::new();
-    let outcome = RwSignal::new(Outcome::Idle);
+    let outcome = RwSignal::new(initial);
     let presses = StoredValue::new(0u32);
 
     // The whole value is shown once it has to be selected (the display may hide part of it).
-    let revealed = RwSignal::new(false);
+    let revealed = RwSignal::new(initial == Outcome::Selected);
     let confirm = move || {
         outcome.try_set(Outcome::Copied);
         let press = presses.get_value();

@@ -182,6 +182,18 @@ impl DraftContext {
         context
     }
 
+    /// A draft of its own, in memory only, provided to the part of the page below (the styleguide's samples):
+    /// nothing done there reaches the investor's draft or the storage.
+    pub fn provide_in_memory(draft: Draft) -> Self {
+        let (draft, set_draft) = signal(draft);
+        let context = Self {
+            draft: draft.into(),
+            set_draft,
+        };
+        provide_context(context);
+        context
+    }
+
     pub fn update(&self, change: impl FnOnce(&mut Draft)) {
         self.set_draft.update(change);
     }

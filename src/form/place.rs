@@ -17,6 +17,7 @@ pub fn dom_id(path: &str) -> String {
         "identity" => format!("identity-{kebab}"),
         "account" | "attachments" => format!("account-{kebab}"),
         "lookup" => format!("lookup-{kebab}"),
+        "styleguide" => format!("styleguide-{kebab}"),
         // The agreement id as it stands in the config.
         "agreements" => format!("account-agreement-{rest}"),
         fields::CONSENT => "consent-agree".to_string(),
@@ -31,6 +32,7 @@ pub fn page_of(path: &str) -> Page {
         "identity" => Page::Identity,
         "account" | "attachments" | "agreements" => Page::Account,
         "lookup" => Page::StatusLookup,
+        "styleguide" => Page::Styleguide,
         fields::CONSENT => Page::Consent,
         _ => Page::Review,
     }

@@ -15,3 +15,4 @@ pub mod quiz_result;
 pub mod review;
 pub mod status;
 pub mod status_lookup;
+pub mod styleguide;

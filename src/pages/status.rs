@@ -14,7 +14,7 @@ use crate::i18n::*;
 use crate::messages::api_error_message;
 use crate::routes::Page;
 use crate::status::StatusApi;
-use domain::api::{ApplicationStatus, ApplicationStep, StoredApplication};
+use domain::api::{ApplicationStatus, ApplicationStep, ReviewState, StoredApplication};
 use domain::application::fields;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -30,7 +30,7 @@ pub fn StatusPage() -> impl IntoView {
     }
 }
 
-fn status_name(i18n: I18nContext<Locale>, status: ApplicationStatus) -> String {
+pub fn status_name(i18n: I18nContext<Locale>, status: ApplicationStatus) -> String {
     match status {
         ApplicationStatus::Submitted => t_string!(i18n, status.submitted),
         ApplicationStatus::ReceiptReceived => t_string!(i18n, status.receipt_received),
@@ -93,72 +93,20 @@ fn StatusView(loaded: Loaded) -> impl IntoView {
         None => {}
     });
 
-    let amount = config.fee.amount_cny;
-    let next = match current {
-        ApplicationStatus::Submitted => view! {
-            <p>{t_string!(i18n, status.submitted_next, amount).to_string()}</p>
-            <A href=Page::Fee.path() attr:class="button button-primary">{t!(i18n, status.fee_link)}</A>
+    let fixing = Signal::derive(move || fix.pending().get());
+    let on_fix = Callback::new(move |()| {
+        if !fix.pending().get_untracked() {
+            fix_error.set(None);
+            fix.dispatch(());
         }
-        .into_any(),
-        ApplicationStatus::ReceiptReceived => view! {
-            <p>{t!(i18n, status.receipt_next)}</p>
-        }
-        .into_any(),
-        ApplicationStatus::FeeReceived => view! { <p>{t!(i18n, status.fee_next)}</p> }.into_any(),
-        ApplicationStatus::Approved => {
-            let account = status.review.account_number.clone().unwrap_or_default();
-            view! {
-                <dl class="copy-list">
-                    <CopyValue
-                        id="trading-account"
-                        label=move || t_string!(i18n, status.account_label).to_string()
-                        value=account
-                    />
-                </dl>
-                <p>{t!(i18n, status.approved_next)}</p>
-                <A href=Page::Client.path() attr:class="button button-primary">{t!(i18n, status.client_link)}</A>
-            }
-            .into_any()
-        }
-        ApplicationStatus::Returned => {
-            let reason = status.review.returned_reason.clone().unwrap_or_default();
-            view! {
-                <p class="status-reason">{t_string!(i18n, status.returned_reason, reason).to_string()}</p>
-                {step.map(|step| {
-                    view! { <p>{move || t_string!(i18n, status.returned_step, step = step_name(i18n, step)).to_string()}</p> }
-                })}
-                <p class="form-error" role="alert" hidden=move || fix_error.with(Option::is_none)>
-                    {t!(i18n, status.fix_failed)} " "
-                    {move || fix_error.get().map(|e| api_error_message(i18n, &e))}
-                </p>
-                <button
-                    type="button"
-                    class="button button-primary"
-                    aria-disabled=move || fix.pending().get().to_string()
-                    on:click=move |_| {
-                        if !fix.pending().get_untracked() {
-                            fix_error.set(None);
-                            fix.dispatch(());
-                        }
-                    }
-                >
-                    {t!(i18n, status.fix)}
-                </button>
-            }
-            .into_any()
-        }
-    };
-
+    });
     let reference = status.reference.clone();
     let history = status.history.clone();
     view! {
         <OpeningProgress current=OpeningStep::of(current) />
         <h1>{t!(i18n, status.title)}</h1>
         <p class="reference-line">{move || t_string!(i18n, tracked.reference, reference = reference.clone()).to_string()}</p>
-        <div class="card status-card" class:status-returned=current == ApplicationStatus::Returned>
-            <h2 id="application-status">{move || status_name(i18n, current)}</h2>
-            {next}
-        </div>
+        <StatusCard review=status.review.clone() on_fix=on_fix fixing=fixing fix_error=fix_error />
         <h2>{t!(i18n, status.history_title)}</h2>
         <ol class="status-history">
             {history
@@ -180,5 +128,77 @@ fn StatusView(loaded: Loaded) -> impl IntoView {
                 {t!(i18n, status.refresh)}
             </button>
         </p>
+    }
+}
+
+/// The current status with what to do next: pay the fee; wait; the trading account and the client; the
+/// exchange's reason for returning the application and the button that reopens the wizard (`on_fix`).
+#[component]
+pub fn StatusCard(
+    review: ReviewState,
+    on_fix: Callback<()>,
+    /// While the returned application is being loaded for correcting.
+    #[prop(into)]
+    fixing: Signal<bool>,
+    #[prop(into)] fix_error: Signal<Option<ApiError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = review.status;
+    let amount = use_config().fee.amount_cny;
+    let next = match current {
+        ApplicationStatus::Submitted => view! {
+            <p>{t_string!(i18n, status.submitted_next, amount).to_string()}</p>
+            <A href=Page::Fee.path() attr:class="button button-primary">{t!(i18n, status.fee_link)}</A>
+        }
+        .into_any(),
+        ApplicationStatus::ReceiptReceived => view! {
+            <p>{t!(i18n, status.receipt_next)}</p>
+        }
+        .into_any(),
+        ApplicationStatus::FeeReceived => view! { <p>{t!(i18n, status.fee_next)}</p> }.into_any(),
+        ApplicationStatus::Approved => {
+            let account = review.account_number.clone().unwrap_or_default();
+            view! {
+                <dl class="copy-list">
+                    <CopyValue
+                        id="trading-account"
+                        label=move || t_string!(i18n, status.account_label).to_string()
+                        value=account
+                    />
+                </dl>
+                <p>{t!(i18n, status.approved_next)}</p>
+                <A href=Page::Client.path() attr:class="button button-primary">{t!(i18n, status.client_link)}</A>
+            }
+            .into_any()
+        }
+        ApplicationStatus::Returned => {
+            let reason = review.returned_reason.clone().unwrap_or_default();
+            let step = review.returned_step;
+            view! {
+                <p class="status-reason">{t_string!(i18n, status.returned_reason, reason).to_string()}</p>
+                {step.map(|step| {
+                    view! { <p>{move || t_string!(i18n, status.returned_step, step = step_name(i18n, step)).to_string()}</p> }
+                })}
+                <p class="form-error" role="alert" hidden=move || fix_error.with(Option::is_none)>
+                    {t!(i18n, status.fix_failed)} " "
+                    {move || fix_error.get().map(|e| api_error_message(i18n, &e))}
+                </p>
+                <button
+                    type="button"
+                    class="button button-primary"
+                    aria-disabled=move || fixing.get().to_string()
+                    on:click=move |_| on_fix.run(())
+                >
+                    {t!(i18n, status.fix)}
+                </button>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="card status-card" class:status-returned=current == ApplicationStatus::Returned>
+            <h2 id="application-status">{move || status_name(i18n, current)}</h2>
+            {next}
+        </div>
     }
 }

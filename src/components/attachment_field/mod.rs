@@ -27,6 +27,37 @@ use rows::{PendingRow, StoredRow};
 use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 
+/// A file shown on its way without being there: its name, its size and where it stands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sample {
+    pub name: String,
+    pub bytes: u64,
+    pub state: SampleState,
+}
+
+/// Where a [`Sample`] stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SampleState {
+    /// Being decoded and shrunk.
+    Preparing,
+    /// This many percent sent.
+    Uploading(u32),
+    /// The upload failed for want of a network.
+    Failed,
+}
+
+impl From<SampleState> for queue::Status {
+    fn from(state: SampleState) -> queue::Status {
+        match state {
+            SampleState::Preparing => queue::Status::Preparing,
+            SampleState::Uploading(percent) => queue::Status::Uploading(Some(percent)),
+            SampleState::Failed => {
+                queue::Status::Failed(crate::api::ApiError::Network("styleguide sample".into()))
+            }
+        }
+    }
+}
+
 /// What the file dialog offers: the three accepted formats. No `capture` attribute, so phones offer the
 /// camera and the gallery alike.
 pub const ACCEPT: &str = "image/jpeg,image/png,image/gif,.jpg,.jpeg,.png,.gif";
@@ -54,9 +85,15 @@ pub fn AttachmentField(
     /// uploads with the verification token of the draft.
     #[prop(optional)]
     target: Option<Callback<(), Option<UploadTarget>>>,
+    /// A file to show on its way, without a file or a network (the styleguide's states).
+    #[prop(optional_no_strip)]
+    sample: Option<Sample>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let queue = Queue::new(kind, target, multiple, uploads, on_change);
+    if let Some(sample) = sample {
+        queue.show(sample.name, sample.bytes, sample.state.into());
+    }
     let dragging = RwSignal::new(false);
     let field_id = StoredValue::new(id.clone());
 

@@ -54,6 +54,19 @@ pub(super) struct Pending {
 }
 
 impl Pending {
+    /// A file shown in the queue from now on, `status` where it stands.
+    pub fn new(key: u64, name: String, original_bytes: u64, status: Status) -> Pending {
+        Pending {
+            key,
+            name,
+            original_bytes,
+            sent: RwSignal::new(None),
+            preview: RwSignal::new(None),
+            status: RwSignal::new(status),
+            attempt: RwSignal::new(0),
+        }
+    }
+
     pub fn facts(&self) -> FileFacts {
         let sent = self.sent.get_untracked();
         FileFacts {
@@ -159,6 +172,14 @@ impl Queue {
         }
     }
 
+    /// Shows a file that is not there, standing at `status`: nothing is read or sent (the styleguide's states).
+    pub fn show(self, name: String, bytes: u64, status: Status) {
+        let key = self.next_key.get_value() + 1;
+        self.next_key.set_value(key);
+        self.pending
+            .update(|p| p.push(Pending::new(key, name, bytes, status)));
+    }
+
     fn find(&self, key: u64) -> Option<Pending> {
         self.pending
             .try_with_untracked(|p| p.iter().find(|i| i.key == key).cloned())
@@ -206,15 +227,7 @@ impl Queue {
         }) else {
             return;
         };
-        let item = Pending {
-            key,
-            name: name.clone(),
-            original_bytes,
-            sent: RwSignal::new(None),
-            preview: RwSignal::new(None),
-            status: RwSignal::new(Status::Preparing),
-            attempt: RwSignal::new(0),
-        };
+        let item = Pending::new(key, name.clone(), original_bytes, Status::Preparing);
         self.held.update_value(|h| {
             h.insert(key, Held::default());
         });
