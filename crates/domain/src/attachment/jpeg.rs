@@ -193,13 +193,20 @@ pub(super) fn check_whole(b: &[u8]) -> Result<(), AttachmentError> {
 }
 
 /// Segments that say something about the picture besides its pixels: APP1–APP13 and APP15 (EXIF with the GPS
-/// position, device and date, XMP, ICC profiles, MPF, IPTC…) and comments (COM). APP0 (JFIF) and APP14
-/// (Adobe, whose colour transform some JPEGs need to decode right) stay.
-fn is_metadata(marker: u8) -> bool {
-    matches!(marker, 0xE1..=0xED | 0xEF | 0xFE)
+/// position, device and date, XMP, MPF, IPTC…) and comments (COM). APP0 (JFIF), APP14 (Adobe, whose colour
+/// transform some JPEGs need to decode right) and the ICC colour profile stay.
+fn is_metadata(seg: &Segment<'_>) -> bool {
+    matches!(seg.marker, 0xE1..=0xED | 0xEF | 0xFE) && !is_icc_profile(seg)
 }
 
-/// The JPEG without its metadata segments and without whatever follows its end (secondary images, depth maps,
+/// An APP2 segment of the picture's ICC colour profile (possibly one of several parts). It says how the pixel
+/// values map to colours — wide-gamut phone photos look washed out without it — and nothing about the person
+/// or the device beyond its colour space, so stripping keeps it.
+fn is_icc_profile(seg: &Segment<'_>) -> bool {
+    seg.marker == 0xE2 && seg.data.starts_with(b"ICC_PROFILE\0")
+}
+
+/// The JPEG without its metadata segments (the ICC colour profile is kept) and without whatever follows its end (secondary images, depth maps,
 /// motion clips); every other segment and the compressed picture are copied byte for byte. `None` when the
 /// bytes are not a JPEG whose segments can be followed to its end.
 ///
@@ -216,7 +223,7 @@ pub fn strip_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
         if let Some(from) = kept_from.take() {
             out.extend_from_slice(&bytes[from..seg.start]);
         }
-        if !is_metadata(seg.marker) {
+        if !is_metadata(seg) {
             kept_from = Some(seg.start);
         }
     })
@@ -232,7 +239,8 @@ pub fn strip_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
 mod tests {
     use super::strip_metadata;
     use crate::attachment::samples::{
-        exif_app1, jfif_and_adobe, jpeg, jpeg_metadata, no_min, png, segment, with_segments,
+        exif_app1, icc_profile, jfif_and_adobe, jpeg, jpeg_metadata, no_min, png, segment,
+        with_segments,
     };
     use crate::attachment::{
         check_header, check_image, image_dimensions, jpeg_exif_orientation, AttachmentError,
@@ -405,19 +413,35 @@ mod tests {
     }
 
     #[test]
-    fn only_jfif_and_adobe_segments_stay() {
+    fn only_jfif_adobe_and_the_icc_profile_stay() {
         let picture = jpeg(800, 600, None);
         let [jfif, adobe] = jfif_and_adobe();
-        let mut segments = vec![jfif.clone()];
+        let [icc_one, icc_two] = icc_profile();
+        let mut segments = vec![jfif.clone(), icc_one.clone()];
         segments.extend(jpeg_metadata());
-        segments.push(adobe.clone());
+        segments.extend([icc_two.clone(), adobe.clone()]);
         let tagged = with_segments(&picture, &segments);
         let stripped = strip_metadata(&tagged).unwrap();
-        assert_eq!(stripped, with_segments(&picture, &[jfif, adobe]));
-        assert!(!contains(&stripped, b"ICC_PROFILE"));
+        assert_eq!(
+            stripped,
+            with_segments(&picture, &[jfif, icc_one, icc_two, adobe])
+        );
+        assert!(
+            !contains(&stripped, b"FPXR"),
+            "APP2 that is not a profile goes"
+        );
+        assert!(!contains(&stripped, b"MPF"));
         assert!(!contains(&stripped, b"GPS 30.5928N"), "the comment went");
         assert_eq!(scans(&stripped), scans(&picture));
         assert_eq!(strip_metadata(&stripped), Some(stripped));
+    }
+
+    #[test]
+    fn an_app2_segment_named_like_a_profile_without_its_terminator_goes() {
+        let picture = jpeg(800, 600, None);
+        let lookalike = segment(0xE2, b"ICC_PROFILE_NOTES serial 4711");
+        let tagged = with_segments(&picture, &[lookalike]);
+        assert_eq!(strip_metadata(&tagged), Some(picture));
     }
 
     #[test]

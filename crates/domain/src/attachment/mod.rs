@@ -272,8 +272,8 @@ pub fn strip_metadata(format: ImageFormat, bytes: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::samples::{
-        gif, gif_graphic_control, gif_looping, gif_metadata, gif_with, jfif_and_adobe, jpeg,
-        jpeg_metadata, no_min, png, png_with, with_segments, PNG_COLOUR, PNG_METADATA,
+        gif, gif_graphic_control, gif_looping, gif_metadata, gif_with, icc_profile, jfif_and_adobe,
+        jpeg, jpeg_metadata, no_min, png, png_with, with_segments, PNG_COLOUR, PNG_METADATA,
     };
     use super::*;
     use proptest::prelude::*;
@@ -525,7 +525,9 @@ mod tests {
     ) -> (Vec<u8>, Vec<u8>) {
         let (mut tagged, clean) = match format {
             ImageFormat::Jpeg => {
-                let (tagged, clean) = pick(&jfif_and_adobe(), &jpeg_metadata(), chosen);
+                let kept: Vec<Vec<u8>> =
+                    jfif_and_adobe().into_iter().chain(icc_profile()).collect();
+                let (tagged, clean) = pick(&kept, &jpeg_metadata(), chosen);
                 let picture = jpeg(width, height, None);
                 (
                     with_segments(&picture, &tagged),

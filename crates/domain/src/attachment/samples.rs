@@ -116,13 +116,21 @@ pub(crate) fn jfif_and_adobe() -> [Vec<u8>; 2] {
     ]
 }
 
-/// What cameras and editors write in a JPEG besides the picture: EXIF, XMP, an ICC profile, MPF, IPTC, a vendor's
-/// APP15, a comment.
+/// An ICC colour profile in two APP2 parts (a Display P3 phone photo's): kept when the metadata goes.
+pub(crate) fn icc_profile() -> [Vec<u8>; 2] {
+    [
+        segment(0xE2, b"ICC_PROFILE\0\x01\x02 Display P3, part one"),
+        segment(0xE2, b"ICC_PROFILE\0\x02\x02 Display P3, part two"),
+    ]
+}
+
+/// What cameras and editors write in a JPEG besides the picture: EXIF, XMP, FlashPix and MPF (both APP2, like
+/// the ICC profile), IPTC, a vendor's APP15, a comment.
 pub(crate) fn jpeg_metadata() -> [Vec<u8>; 7] {
     [
         exif_app1(true, 1),
         segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta/>"),
-        segment(0xE2, b"ICC_PROFILE\0\x01\x01 a display profile"),
+        segment(0xE2, b"FPXR\0\x00\x01 camera contents list"),
         segment(0xE2, b"MPF\0II*\0\x08\0\0\0"),
         segment(0xED, b"Photoshop 3.0\08BIM\x04\x04"),
         segment(0xEF, b"vendor data"),
