@@ -1,12 +1,16 @@
 //! `backend`: the reference backend's command line. See `backend --help`.
 
-use clap::Parser;
+use backend::{Cli, Command};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let config = backend::Config::parse();
+    let Cli { config, command } = Cli::from_env();
     backend::init_logging(config.log_format);
-    match backend::serve(config).await {
+    let outcome = match command {
+        None => backend::serve(config).await,
+        Some(Command::Purge) => backend::retention::purge_command(config).await,
+    };
+    match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(message) => {
             tracing::error!("{message}");

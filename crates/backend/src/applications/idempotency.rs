@@ -13,6 +13,7 @@ use crate::auth::Verified;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::util::{constant_time_eq, sha256_hex};
+use crate::work::Bounded;
 
 /// Length limits of the `Idempotency-Key` header.
 pub const IDEMPOTENCY_KEY_CHARS: std::ops::RangeInclusive<usize> = 8..=128;
@@ -49,31 +50,36 @@ pub(super) fn fingerprint(req: &ApplicationRequest) -> Result<String, ApiError> 
     Ok(sha256_hex(value.to_string().as_bytes()))
 }
 
-/// The password as it is stored: an Argon2id hash (default parameters, random salt).
-pub(super) async fn hash_password(password: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || {
-        let salt_bytes: [u8; 16] = rand::Rng::random(&mut rand::rng());
-        let salt = SaltString::encode_b64(&salt_bytes)
-            .map_err(|e| ApiError::internal(format!("argon2 salt: {e}")))?;
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|e| ApiError::internal(format!("argon2: {e}")))
-    })
-    .await
-    .map_err(ApiError::internal)?
+/// The password as it is stored: an Argon2id hash (default parameters, random salt), made when `argon2` has a
+/// turn free.
+pub(super) async fn hash_password(argon2: &Bounded, password: String) -> Result<String, ApiError> {
+    argon2
+        .run(move || {
+            let salt_bytes: [u8; 16] = rand::Rng::random(&mut rand::rng());
+            let salt = SaltString::encode_b64(&salt_bytes)
+                .map_err(|e| ApiError::internal(format!("argon2 salt: {e}")))?;
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .map_err(|e| ApiError::internal(format!("argon2: {e}")))
+        })
+        .await?
 }
 
-async fn verify_password(password: String, hash: String) -> Result<bool, ApiError> {
-    tokio::task::spawn_blocking(move || {
-        let parsed =
-            PasswordHash::new(&hash).map_err(|e| ApiError::internal(format!("argon2: {e}")))?;
-        Ok(Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok())
-    })
-    .await
-    .map_err(ApiError::internal)?
+async fn verify_password(
+    argon2: &Bounded,
+    password: String,
+    hash: String,
+) -> Result<bool, ApiError> {
+    argon2
+        .run(move || {
+            let parsed =
+                PasswordHash::new(&hash).map_err(|e| ApiError::internal(format!("argon2: {e}")))?;
+            Ok(Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok())
+        })
+        .await?
 }
 
 /// An application stored earlier under the same idempotency key.
@@ -113,6 +119,7 @@ pub(super) async fn stored_under(db: &Db, key: &str) -> Result<Option<Stored>, A
 /// The answer to a request whose key was used before: the stored 201 again when it is the same request from
 /// the same number with the same password, 409 `idempotency_key_reused` otherwise.
 pub(super) async fn replay(
+    argon2: &Bounded,
     stored: Stored,
     fingerprint: &str,
     verified: &Verified,
@@ -120,7 +127,7 @@ pub(super) async fn replay(
 ) -> Result<Response, ApiError> {
     let same = constant_time_eq(stored.fingerprint.as_bytes(), fingerprint.as_bytes())
         && stored.phone == verified.phone
-        && verify_password(password.to_string(), stored.password_hash).await?;
+        && verify_password(argon2, password.to_string(), stored.password_hash).await?;
     if same {
         Ok(created(stored.reference, stored.status_token, true))
     } else {

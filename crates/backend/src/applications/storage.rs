@@ -1,15 +1,17 @@
 //! The application's row: stored once (under the write lock, checking again what a concurrent request may have
-//! changed), and read back as the record that the status and the development view show.
+//! changed) together with what it uses up — the quiz attempt, the uploads it attaches, the verification token
+//! that submitted it — and read back as the record that the status and the development view show.
 
 use domain::api::{
     codes, AgreementAcceptance, ApplicationStatus, ApplicationStep, Consent, DevApplicationRecord,
-    QuizMode,
+    FieldError, QuizMode,
 };
 use domain::application::{fields, ValidApplication};
 use domain::id_document::DocumentType;
 use rusqlite::{named_params, Connection, OptionalExtension, Row};
 
 use super::checks::username_taken;
+use super::gate::use_attempt;
 use super::idempotency::{find_by_key, Stored};
 use crate::db::Db;
 use crate::error::ApiError;
@@ -51,6 +53,8 @@ pub(super) async fn refuse_under_review(db: &Db, document_number: &str) -> Resul
 pub(super) struct NewApplication {
     pub valid: ValidApplication,
     pub quiz_score: Option<u32>,
+    /// The verification token that submits it (SHA-256): spent with it.
+    pub token_hash: String,
     pub password_hash: String,
     pub client_ip: String,
     pub idempotency_key: String,
@@ -132,6 +136,7 @@ impl NewApplication {
                 },
             )?;
             if inserted == 1 {
+                self.use_up(&tx, &reference)?;
                 tx.commit()?;
                 return Ok(Outcome::New {
                     reference,
@@ -140,6 +145,42 @@ impl NewApplication {
             }
         }
         Err(ApiError::internal("could not find a free reference"))
+    }
+}
+
+impl NewApplication {
+    /// What the stored application `reference` uses up: its quiz attempt, the uploads it attaches (kept from the
+    /// purge of unattached uploads), the token that submitted it (from now on it only replays this submission).
+    fn use_up(&self, tx: &Connection, reference: &str) -> Result<(), ApiError> {
+        let v = &self.valid;
+        if let Some(attempt_id) = &v.quiz.attempt_id {
+            use_attempt(tx, attempt_id, &v.phone, reference)?;
+        }
+        let attached = [
+            (fields::ID_FRONT.to_string(), &v.id_front),
+            (fields::ID_BACK.to_string(), &v.id_back),
+        ]
+        .into_iter()
+        .chain((v.asset_proofs.iter().enumerate()).map(|(i, id)| (fields::asset_proof(i), id)));
+        for (field, upload_id) in attached {
+            let changed = tx.execute(
+                "UPDATE uploads SET application = :reference WHERE id = :id",
+                named_params! { ":reference": reference, ":id": upload_id },
+            )?;
+            // Purged meanwhile (it was unattached for days).
+            if changed == 0 {
+                return Err(ApiError::validation(vec![FieldError::new(
+                    field,
+                    codes::UPLOAD_NOT_FOUND,
+                    "no such upload for the verified number; upload the image again",
+                )]));
+            }
+        }
+        tx.execute(
+            "UPDATE verification_tokens SET spent_on = :reference WHERE token_hash = :token_hash",
+            named_params! { ":reference": reference, ":token_hash": self.token_hash },
+        )?;
+        Ok(())
     }
 }
 

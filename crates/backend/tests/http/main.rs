@@ -4,7 +4,9 @@ mod common;
 
 mod applications;
 mod basics;
+mod gate;
 mod quiz;
+mod retention;
 mod sms;
 mod uploads;
 mod usernames;
