@@ -5,6 +5,7 @@
 
 use rusqlite::Connection;
 
+use crate::db::Db;
 use crate::error::ApiError;
 
 /// Whose rows are counted: the column holding the key, and how the refusal names it.
@@ -140,6 +141,29 @@ impl RollingLimit {
     }
 }
 
+impl RollingLimit {
+    /// For a table that holds nothing but the events the limit counts (the key column and the time column): 429
+    /// at the limit, else one more event of `key` at `now`, counted and written in one transaction.
+    pub async fn record(&self, db: &Db, key: &str, max: u32, now: i64) -> Result<(), ApiError> {
+        let (limit, key) = (*self, key.to_string());
+        db.call(move |conn| {
+            let tx = conn.transaction()?;
+            limit.check(&tx, &key, max, now)?;
+            let (table, at) = (limit.table, limit.time_column);
+            match limit.per.column() {
+                Some(column) => tx.execute(
+                    &format!("INSERT INTO {table} ({column}, {at}) VALUES (?1, ?2)"),
+                    rusqlite::params![key, now],
+                )?,
+                None => tx.execute(&format!("INSERT INTO {table} ({at}) VALUES (?1)"), [now])?,
+            };
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+}
+
 /// A byte quota: at most so many bytes in the rows of `table` per key within the window, the new ones included.
 #[derive(Clone, Copy, Debug)]
 pub struct RollingQuota {
@@ -240,14 +264,15 @@ mod tests {
         assert!(LIMIT.check(&conn, "13900000000", 2, now).is_ok());
     }
 
+    /// The bytes of the `uploads` rows, as a test quota.
     const QUOTA: RollingQuota = RollingQuota {
+        code: "test_quota",
+        of: "pictures",
+        per: Per::Number,
+        window: Window::Day,
         table: "uploads",
         time_column: "created_at",
         size_column: "bytes",
-        per: Per::Number,
-        window: Window::Day,
-        of: "uploads",
-        code: "upload_bytes_limit",
     };
 
     fn uploaded(conn: &Connection, phone: &str, bytes: i64, at: i64) {
@@ -274,10 +299,10 @@ mod tests {
         let refused = QUOTA
             .check(&conn, "13800000000", 500, 1000, now)
             .unwrap_err();
-        assert_eq!(refused.body.code, "upload_bytes_limit");
+        assert_eq!(refused.body.code, "test_quota");
         assert_eq!(
             refused.body.message,
-            "at most 1000 bytes of uploads per number per day"
+            "at most 1000 bytes of pictures per number per day"
         );
         assert_eq!(refused.body.retry_after_s, Some(6_400));
         let refused = QUOTA

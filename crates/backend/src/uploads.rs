@@ -32,15 +32,6 @@ pub const DEFAULT_MIB_PER_PHONE_PER_DAY: u32 = 100;
 /// photos of 1–3 MB: twelve of them fit).
 pub const DEFAULT_MIB_PER_APPLICATION: u32 = 50;
 
-/// Uploads of one verified number within the day.
-const PER_NUMBER: RollingLimit = RollingLimit {
-    table: "uploads",
-    time_column: "created_at",
-    per: Per::Number,
-    window: Window::Day,
-    rows: "uploads",
-    code: codes::UPLOAD_LIMIT,
-};
 /// The bytes one verified number uploaded within the day.
 const BYTES_PER_NUMBER: RollingQuota = RollingQuota {
     table: "uploads",
@@ -50,6 +41,15 @@ const BYTES_PER_NUMBER: RollingQuota = RollingQuota {
     window: Window::Day,
     of: "uploads",
     code: codes::UPLOAD_BYTES_LIMIT,
+};
+/// Uploads of one verified number within the day.
+const PER_NUMBER: RollingLimit = RollingLimit {
+    table: "uploads",
+    time_column: "created_at",
+    per: Per::Number,
+    window: Window::Day,
+    rows: "uploads",
+    code: codes::UPLOAD_LIMIT,
 };
 
 /// The limits uploads are checked against (the same as `images` in the app's `config.json`).

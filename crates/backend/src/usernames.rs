@@ -13,10 +13,6 @@ use crate::limits::{Per, RollingLimit, Window};
 use crate::util::now_unix;
 use crate::AppState;
 
-/// Checks per client address per rolling hour, unless `--username-checks-per-ip-per-hour` says otherwise: the
-/// app asks once the investor pauses typing.
-pub const DEFAULT_CHECKS_PER_IP_PER_HOUR: u32 = 300;
-
 /// Checks asked for by one client address within the hour.
 const PER_CLIENT_ADDRESS: RollingLimit = RollingLimit {
     table: "username_checks",
@@ -26,6 +22,10 @@ const PER_CLIENT_ADDRESS: RollingLimit = RollingLimit {
     rows: "username checks",
     code: codes::USERNAME_CHECK_LIMIT,
 };
+
+/// Checks per client address per rolling hour, unless `--username-checks-per-ip-per-hour` says otherwise: the
+/// app asks once the investor pauses typing.
+pub const DEFAULT_CHECKS_PER_IP_PER_HOUR: u32 = 300;
 
 /// Names nobody gets: they would look like the exchange or its staff.
 pub const RESERVED_USERNAMES: &[&str] = &[
@@ -69,19 +69,8 @@ pub async fn check_username(
     Path(name): Path<String>,
 ) -> Result<Json<UsernameAvailability>, ApiError> {
     let limit = state.config().username_checks_per_ip_per_hour;
-    let now = now_unix();
-    state
-        .db()
-        .call(move |conn| {
-            let tx = conn.transaction()?;
-            PER_CLIENT_ADDRESS.check(&tx, &ip, limit, now)?;
-            tx.execute(
-                "INSERT INTO username_checks (client_ip, checked_at) VALUES (?1, ?2)",
-                rusqlite::params![ip, now],
-            )?;
-            tx.commit()?;
-            Ok(())
-        })
+    PER_CLIENT_ADDRESS
+        .record(state.db(), &ip, limit, now_unix())
         .await?;
     let username = validate_username(&name).map_err(|e| {
         ApiError::bad_request(e.code(), format!("username: {e}")).with_field("username")

@@ -36,13 +36,8 @@ pub use idempotency::{IDEMPOTENCY_KEY_CHARS, REPLAYED_HEADER};
 /// Applications stored per client address per rolling hour, unless `--applications-per-ip-per-hour` says
 /// otherwise.
 pub const DEFAULT_PER_IP_PER_HOUR: u32 = 10;
-/// Repeated submissions per client address per rolling hour, unless `--submission-replays-per-ip-per-hour`
-/// says otherwise.
-pub const DEFAULT_REPLAYS_PER_IP_PER_HOUR: u32 = 30;
 
-/// Applications stored, and submissions refused as duplicates, from one client address within the hour: a
-/// refusal for a document number under review counts like a stored application, so that it cannot be used to
-/// probe document numbers.
+/// Applications stored, and duplicates refused ([`count_duplicate`]), from one client address within the hour.
 const PER_CLIENT_ADDRESS: RollingLimit = RollingLimit {
     table: "submission_attempts",
     time_column: "at",
@@ -59,6 +54,9 @@ const REPLAYS_PER_CLIENT_ADDRESS: RollingLimit = RollingLimit {
     code: codes::SUBMISSION_REPLAY_LIMIT,
     ..PER_CLIENT_ADDRESS
 };
+/// Repeated submissions per client address per rolling hour, unless `--submission-replays-per-ip-per-hour`
+/// says otherwise.
+pub const DEFAULT_REPLAYS_PER_IP_PER_HOUR: u32 = 30;
 
 /// `POST /applications`.
 pub async fn submit(
@@ -142,24 +140,14 @@ async fn within_rate_limit(state: &AppState, ip: &str, now: i64) -> Result<(), A
 /// Counts a replayed submission of the client address, or answers 429 `submission_replay_limit` once it had
 /// its replays of the hour (before any password is compared).
 async fn count_replay(state: &AppState, ip: &str, now: i64) -> Result<(), ApiError> {
-    let ip = ip.to_string();
     let limit = state.config().submission_replays_per_ip_per_hour;
-    state
-        .db()
-        .call(move |conn| {
-            let tx = conn.transaction()?;
-            REPLAYS_PER_CLIENT_ADDRESS.check(&tx, &ip, limit, now)?;
-            tx.execute(
-                "INSERT INTO submission_replays (client_ip, replayed_at) VALUES (?1, ?2)",
-                rusqlite::params![ip, now],
-            )?;
-            tx.commit()?;
-            Ok(())
-        })
+    REPLAYS_PER_CLIENT_ADDRESS
+        .record(state.db(), ip, limit, now)
         .await
 }
 
-/// Records a submission refused as a duplicate: it counts toward the client address's submission limit.
+/// Records a submission refused as a duplicate: it counts toward the client address's submission limit like a
+/// stored application, so that the refusal cannot be used to probe which document numbers have an application.
 async fn count_duplicate(state: &AppState, ip: &str, now: i64) -> Result<(), ApiError> {
     let ip = ip.to_string();
     state
