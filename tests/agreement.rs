@@ -34,7 +34,7 @@ fn install_styles() {
     style.set_text_content(Some(concat!(
         include_str!("../style/tokens.css"),
         include_str!("../style/base.css"),
-        include_str!("../style/form.css"),
+        include_str!("../style/field.css"),
         include_str!("../style/agreement.css"),
     )));
     document.head().unwrap().append_child(&style).unwrap();
