@@ -42,7 +42,8 @@ pub enum Page {
 }
 
 impl Page {
-    /// The address, as `<A href>` and `navigate` take it.
+    /// The address below the app's base path, as `navigate` and `<Redirect>` take it (they add the base path);
+    /// `<A href>` takes [`Page::href`].
     pub const fn path(self) -> &'static str {
         match self {
             Page::Entry => "/",
@@ -63,9 +64,9 @@ impl Page {
         }
     }
 
-    /// The address with the app's base path, for a plain `<a href>` outside the router's `<A>`.
+    /// The address with the app's base path, for `<A href>` and plain `<a href>`.
     pub fn href(self) -> String {
-        format!("{}{}", crate::mount::router_base(), self.path())
+        link(self.path())
     }
 
     /// The address with a query, e.g. `/personal?gate=required`.
@@ -79,6 +80,13 @@ impl Page {
         let query = if from_review { "?return=review" } else { "" };
         format!("{}{query}#{dom_id}", self.path())
     }
+}
+
+/// An address below the app's base path (`/personal/identity#identity-code`) with the base path, as `<A href>`
+/// needs it: the router adds its base to the addresses it navigates to, but leaves an absolute `href` as it is,
+/// and a click on a link outside the base path leaves the app.
+pub fn link(path: &str) -> String {
+    format!("{}{path}", crate::mount::router_base())
 }
 
 /// The router and its routes. The steps after the market-entry test open only for an investor who passed it

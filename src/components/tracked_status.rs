@@ -37,7 +37,7 @@ pub fn NotTracked() -> impl IntoView {
         <div class="card" role="status">
             <h1>{t!(i18n, tracked.missing_title)}</h1>
             <p>{t!(i18n, tracked.missing_body)}</p>
-            <A href=Page::StatusLookup.path() attr:class="button button-primary">{t!(i18n, tracked.lookup_link)}</A>
+            <A href=Page::StatusLookup.href() attr:class="button button-primary">{t!(i18n, tracked.lookup_link)}</A>
         </div>
     }
 }

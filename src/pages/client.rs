@@ -32,7 +32,7 @@ pub fn ClientPage() -> impl IntoView {
             </ol>
             <p>{t!(i18n, client.help)} " " <HelpLine /></p>
             <p>
-                <A href=Page::Status.path()>{t!(i18n, fee.status_link)}</A>
+                <A href=Page::Status.href()>{t!(i18n, fee.status_link)}</A>
             </p>
         </section>
     }

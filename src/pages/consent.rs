@@ -11,7 +11,7 @@ use crate::draft::{use_draft, ConsentRecord};
 use crate::form::place::dom_id;
 use crate::form::Form;
 use crate::i18n::*;
-use crate::routes::Page;
+use crate::routes::{link, Page};
 use domain::application::fields;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -83,7 +83,7 @@ pub fn ConsentPage() -> impl IntoView {
                     error=error
                 />
                 <div class="actions">
-                    <A href=back attr:class="button button-secondary">{t!(i18n, common.back)}</A>
+                    <A href=link(back) attr:class="button button-secondary">{t!(i18n, common.back)}</A>
                     <button type="submit" class="button button-primary">{t!(i18n, common.next)}</button>
                 </div>
             </form>

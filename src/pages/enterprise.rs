@@ -31,7 +31,7 @@ pub fn EnterprisePage() -> impl IntoView {
                 </dd>
             </dl>
             <p>
-                <A href=Page::QuizNotice.path()>{t!(i18n, enterprise.personal_instead)}</A>
+                <A href=Page::QuizNotice.href()>{t!(i18n, enterprise.personal_instead)}</A>
             </p>
         </section>
     }

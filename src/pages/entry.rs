@@ -16,14 +16,14 @@ pub fn EntryPage() -> impl IntoView {
                 <li class="entry-choice">
                     <h2>{t!(i18n, entry.personal_title)}</h2>
                     <p>{t!(i18n, entry.personal_body)}</p>
-                    <A href=Page::QuizNotice.path() attr:class="button button-primary">
+                    <A href=Page::QuizNotice.href() attr:class="button button-primary">
                         {t!(i18n, entry.start)}
                     </A>
                 </li>
                 <li class="entry-choice">
                     <h2>{t!(i18n, entry.enterprise_title)}</h2>
                     <p>{t!(i18n, entry.enterprise_body)}</p>
-                    <A href=Page::Enterprise.path() attr:class="button button-secondary">
+                    <A href=Page::Enterprise.href() attr:class="button button-secondary">
                         {t!(i18n, entry.start)}
                     </A>
                 </li>

@@ -103,7 +103,7 @@ fn FeeStep(loaded: Loaded, just_submitted: bool) -> impl IntoView {
         <Show when=move || fee_paid>
             <p class="notice-banner" role="status">
                 {t!(i18n, fee.fee_done)} " "
-                <A href=Page::Status.path()>{t!(i18n, fee.status_link)}</A>
+                <A href=Page::Status.href()>{t!(i18n, fee.status_link)}</A>
             </p>
         </Show>
         <p>{t!(i18n, fee.lead)}</p>
@@ -174,7 +174,7 @@ fn FeeStep(loaded: Loaded, just_submitted: bool) -> impl IntoView {
             </dl>
         </div>
         <p>
-            <A href=Page::Status.path() attr:class="button button-secondary">{t!(i18n, fee.status_link)}</A>
+            <A href=Page::Status.href() attr:class="button button-secondary">{t!(i18n, fee.status_link)}</A>
         </p>
     }
 }

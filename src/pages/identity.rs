@@ -194,7 +194,7 @@ pub fn IdentityPage() -> impl IntoView {
                     on_input=Callback::new(move |()| verify_error.set(None))
                 />
                 <div class="actions">
-                    <A href=Page::Consent.path() attr:class="button button-secondary">{t!(i18n, common.back)}</A>
+                    <A href=Page::Consent.href() attr:class="button button-secondary">{t!(i18n, common.back)}</A>
                     <button type="submit" class="button button-primary" disabled=move || verify.pending().get()>
                         {move || {
                             if verify.pending().get() {

@@ -12,7 +12,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="not-found">
             <h1>{t!(i18n, not_found.title)}</h1>
             <p>{t!(i18n, not_found.body)}</p>
-            <A href=Page::Entry.path()>{t!(i18n, not_found.home)}</A>
+            <A href=Page::Entry.href()>{t!(i18n, not_found.home)}</A>
         </section>
     }
 }

@@ -28,8 +28,8 @@ pub fn QuizNoticePage() -> impl IntoView {
                 <li>{t!(i18n, quiz_notice.p4)}</li>
             </ol>
             <div class="actions">
-                <A href=Page::Entry.path() attr:class="button button-secondary">{t!(i18n, common.back)}</A>
-                <A href=Page::Quiz.path() attr:class="button button-primary">{t!(i18n, quiz_notice.start)}</A>
+                <A href=Page::Entry.href() attr:class="button button-secondary">{t!(i18n, common.back)}</A>
+                <A href=Page::Quiz.href() attr:class="button button-primary">{t!(i18n, quiz_notice.start)}</A>
             </div>
         </section>
     }

@@ -47,7 +47,7 @@ pub fn QuizResultPage() -> impl IntoView {
                 None => {
                     view! {
                         <p>{t!(i18n, quiz.no_result)}</p>
-                        <A href=Page::QuizNotice.path() attr:class="button button-primary">{t!(i18n, quiz_notice.start)}</A>
+                        <A href=Page::QuizNotice.href() attr:class="button button-primary">{t!(i18n, quiz_notice.start)}</A>
                     }
                         .into_any()
                 }
@@ -60,7 +60,7 @@ pub fn QuizResultPage() -> impl IntoView {
                             view! {
                                 <p class="result-banner result-passed" role="status">{t!(i18n, quiz.passed)}</p>
                                 <div class="actions">
-                                    <A href=Page::Consent.path() attr:class="button button-primary">
+                                    <A href=Page::Consent.href() attr:class="button button-primary">
                                         {t!(i18n, quiz.proceed)}
                                     </A>
                                 </div>

@@ -10,7 +10,7 @@ use crate::form::place::{link_to, page_of};
 use crate::form::server::use_server_errors;
 use crate::i18n::*;
 use crate::messages::{agreement_title, api_error_message, code_message, document_type_name};
-use crate::routes::Page;
+use crate::routes::{link, Page};
 use crate::status::{use_tracked, StatusApi, Tracked};
 use crate::upload::StoredUpload;
 use domain::api::{codes, AgreementId, ApplicationCreated, ErrorBody, FieldError};
@@ -55,7 +55,7 @@ fn Group(
         <div class="review-group">
             <div class="review-group-head">
                 <h2>{title}</h2>
-                <A href=link_to(&edit, true) attr:class="review-edit">
+                <A href=link(&link_to(&edit, true)) attr:class="review-edit">
                     {t!(i18n, review.edit)}
                     <span class="visually-hidden">{title}</span>
                 </A>
@@ -291,13 +291,13 @@ pub fn ReviewPage() -> impl IntoView {
             <div class="form-error" role="alert" hidden=move || failure.with(Option::is_none)>
                 <p>{failure_message}</p>
                 <Show when=must_verify>
-                    <A href=link_to("identity.code", true)>
+                    <A href=link(&link_to("identity.code", true))>
                         {t!(i18n, account.verify_again_link)}
                     </A>
                 </Show>
             </div>
             <div class="actions">
-                <A href=Page::Account.path() attr:class="button button-secondary">{t!(i18n, common.back)}</A>
+                <A href=Page::Account.href() attr:class="button button-secondary">{t!(i18n, common.back)}</A>
                 <button
                     type="button"
                     id="review-submit"

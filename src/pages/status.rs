@@ -148,7 +148,7 @@ pub fn StatusCard(
     let next = match current {
         ApplicationStatus::Submitted => view! {
             <p>{t_string!(i18n, status.submitted_next, amount).to_string()}</p>
-            <A href=Page::Fee.path() attr:class="button button-primary">{t!(i18n, status.fee_link)}</A>
+            <A href=Page::Fee.href() attr:class="button button-primary">{t!(i18n, status.fee_link)}</A>
         }
         .into_any(),
         ApplicationStatus::ReceiptReceived => view! {
@@ -167,7 +167,7 @@ pub fn StatusCard(
                     />
                 </dl>
                 <p>{t!(i18n, status.approved_next)}</p>
-                <A href=Page::Client.path() attr:class="button button-primary">{t!(i18n, status.client_link)}</A>
+                <A href=Page::Client.href() attr:class="button button-primary">{t!(i18n, status.client_link)}</A>
             }
             .into_any()
         }

@@ -17,7 +17,7 @@ use crate::form::place::{dom_id, link_to};
 use crate::form::Form;
 use crate::i18n::*;
 use crate::messages::code_message;
-use crate::routes::Page;
+use crate::routes::{link, Page};
 use crate::upload::StoredUpload;
 use domain::api::{codes, AgreementId, UploadKind};
 use domain::application::{
@@ -189,7 +189,7 @@ pub fn AccountPage() -> impl IntoView {
             <Show when=move || !has_token()>
                 <div class="notice-banner" role="status">
                     <p>{t!(i18n, account.verify_again)}</p>
-                    <A href=link_to("identity.code", false)>{t!(i18n, account.verify_again_link)}</A>
+                    <A href=link(&link_to("identity.code", false))>{t!(i18n, account.verify_again_link)}</A>
                 </div>
             </Show>
             <form on:submit=go_on novalidate>
@@ -230,7 +230,7 @@ pub fn AccountPage() -> impl IntoView {
                     {agreement_fields}
                 </fieldset>
                 <div class="actions">
-                    <A href=Page::Identity.path() attr:class="button button-secondary">{t!(i18n, common.back)}</A>
+                    <A href=Page::Identity.href() attr:class="button button-secondary">{t!(i18n, common.back)}</A>
                     <button type="submit" class="button button-primary">{t!(i18n, common.next)}</button>
                 </div>
             </form>
