@@ -18,8 +18,11 @@ export const limitsURL = `http://127.0.0.1:${limitsPort}`;
 export const kaihuPort = port + 2;
 export const kaihuOrigin = `http://127.0.0.1:${kaihuPort}`;
 export const kaihuBase = '/kaihu/';
-/** A site of another origin that shows the app in an iframe; its pages are served by the tests (`page.route`). */
-export const hostOrigin = 'http://www.hbets.test';
+/**
+ * A site of another origin that shows the app in an iframe; its pages are served by the tests (`page.route`).
+ * On the loopback too: Chromium refuses a public site's requests into the loopback (Private Network Access).
+ */
+export const hostOrigin = `http://localhost:${port + 3}`;
 export const logFiles = [port, limitsPort, kaihuPort].map((at) => path.join(__dirname, `.data-${at}.log`));
 
 /** The backend on `at` with a fresh data folder and `flags`, its log in `.data-<at>.log`. */
