@@ -1,7 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
+import path from 'node:path';
 
 // The app is tested as investors get it: the release build in ../dist, served by the reference backend
-// (dev mode, so tests can read the SMS codes it "sends"), with a fresh data folder per run.
+// (dev mode, so tests can read the SMS codes it "sends"), with a fresh data folder per run. The backend's log
+// (JSON lines) goes to .data-<port>.log, which the log audit reads after the run (log-audit.ts).
 const port = Number(process.env.E2E_PORT ?? 8090);
 export const backend = process.env.BACKEND_BIN ?? '../target/debug/backend';
 /** The backend's data folder (relative to end2end/), which the operator command of the tests opens too. */
@@ -9,6 +11,25 @@ export const dataDir = `.data-${port}`;
 // Another build of the app may be tested with E2E_DIST (a folder made by `trunk build --dist`).
 const dist = process.env.E2E_DIST ?? '../dist';
 export const baseURL = `http://127.0.0.1:${port}`;
+// A second backend on the next port with daily caps a test can reach (limits.spec.ts).
+export const limitsPort = port + 1;
+export const limitsURL = `http://127.0.0.1:${limitsPort}`;
+export const logFiles = [port, limitsPort].map((at) => path.join(__dirname, `.data-${at}.log`));
+
+/** The backend on `at` with a fresh data folder and `flags`, its log in `.data-<at>.log`. */
+function server(at: number, flags: string) {
+  return {
+    command:
+      `rm -rf .data-${at} && ${backend} --dev --dist ${dist} --data-dir .data-${at} --addr 127.0.0.1:${at}` +
+      ` --quiz ../public/quiz.json --quiz-key ../crates/backend/quiz-answer-key.json --app-config ${dist}/config.json` +
+      ` --log-format json ${flags} > .data-${at}.log`,
+    url: `http://127.0.0.1:${at}/api/v1/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  };
+}
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -27,7 +48,8 @@ export default defineConfig({
   testDir: './tests',
   fullyParallel: true,
   workers: 2,
-  retries: 0,
+  // A test that fails once and passes on its retry is reported as flaky in the summary, not hidden.
+  retries: 1,
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
   timeout: 30_000,
@@ -45,17 +67,21 @@ export default defineConfig({
       use: { ...devices['Pixel 7'], launchOptions: chromium },
     },
   ],
-  webServer: {
-    command:
-      `rm -rf ${dataDir} && ${backend} --dev --dist ${dist} --data-dir ${dataDir} --addr 127.0.0.1:${port}` +
-      ` --quiz ../public/quiz.json --quiz-key ../crates/backend/quiz-answer-key.json --app-config ${dist}/config.json` +
-      // Every test comes from 127.0.0.1: the per-address limits are raised so that they do not add up across
-      // tests (the per-number SMS limits, which the tests exercise, stay as shipped).
-      ` --quiz-attempts-per-ip-per-day 10000 --sms-per-ip-per-hour 10000 --applications-per-ip-per-hour 10000`,
-    url: `${baseURL}/api/v1/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  globalTeardown: './log-audit.ts',
+  webServer: [
+    // Every test comes from 127.0.0.1: the per-address limits and the service's SMS budget are raised so that
+    // they do not add up across tests (the per-number SMS limits, which the tests exercise, stay as shipped).
+    server(
+      port,
+      '--quiz-attempts-per-ip-per-day 10000 --sms-per-ip-per-hour 10000 --applications-per-ip-per-hour 10000' +
+        ' --sms-budget-per-hour 100000 --username-checks-per-ip-per-hour 100000' +
+        ' --submission-replays-per-ip-per-hour 10000 --lookups-per-ip-per-hour 10000',
+    ),
+    // Daily caps of a number reached within a test: no cooldown, two codes and two wrong codes a day.
+    server(
+      limitsPort,
+      '--quiz-attempts-per-ip-per-day 10000 --sms-per-ip-per-hour 10000 --sms-cooldown-s 0' +
+        ' --sms-per-phone-per-day 2 --sms-wrong-codes-per-phone-per-day 2',
+    ),
+  ],
 });

@@ -67,6 +67,7 @@ impl ApiError {
                 codes::TOKEN_EXPIRED
                     | codes::TOKEN_INVALID
                     | codes::TOKEN_MISSING
+                    | codes::TOKEN_USED
                     | codes::PHONE_NOT_VERIFIED
             )
         ) || self.status() == Some(401)

@@ -39,7 +39,7 @@ pub fn code_message(i18n: I18nContext<Locale>, code: &str) -> String {
         "sms_code_attempts_exceeded" => t_string!(i18n, errors.sms_code_attempts_exceeded),
         "sms_code_not_found" => t_string!(i18n, errors.sms_code_not_found),
         "sms_not_sent" => t_string!(i18n, errors.sms_not_sent),
-        "token_expired" | "token_invalid" | "token_missing" => {
+        "token_expired" | "token_invalid" | "token_missing" | "token_used" => {
             t_string!(i18n, errors.token_expired)
         }
         "phone_not_verified" => t_string!(i18n, errors.phone_not_verified),
@@ -69,13 +69,17 @@ pub fn code_message(i18n: I18nContext<Locale>, code: &str) -> String {
         "address_too_long" => t_string!(i18n, errors.address_too_long),
         "address_invalid_character" => t_string!(i18n, errors.address_invalid_character),
         "asset_proofs_too_many" => t_string!(i18n, errors.asset_proofs_too_many),
+        "attachments_too_large" => t_string!(i18n, errors.attachments_too_large),
         "upload_not_found" | "upload_wrong_kind" => t_string!(i18n, errors.upload_not_found),
         "upload_repeated" => t_string!(i18n, errors.upload_repeated),
         "consent_missing" => t_string!(i18n, errors.consent_missing),
         "consent_version_outdated" => t_string!(i18n, errors.consent_version_outdated),
-        "quiz_not_passed" | "quiz_attempt_not_found" | "quiz_attempt_missing" => {
-            t_string!(i18n, errors.quiz_not_passed)
-        }
+        "quiz_not_passed"
+        | "quiz_attempt_not_found"
+        | "quiz_attempt_missing"
+        | "quiz_attempt_used"
+        | "quiz_attempt_other_phone"
+        | "quiz_attempt_outdated" => t_string!(i18n, errors.quiz_not_passed),
         "duplicate_application" => t_string!(i18n, errors.duplicate_application),
         "submission_rate_limit" => t_string!(i18n, errors.submission_rate_limit),
         _ => return server_message(i18n, 400),
@@ -85,6 +89,23 @@ pub fn code_message(i18n: I18nContext<Locale>, code: &str) -> String {
 
 fn server_message(i18n: I18nContext<Locale>, status: u16) -> String {
     t_string!(i18n, api_error.server, status).to_string()
+}
+
+/// How long to wait, as the investor says it: "45 秒", "5 分钟", "24 小时" (rounded up: the investor who
+/// comes back then is not refused again).
+pub fn wait_text(i18n: I18nContext<Locale>, seconds: u64) -> String {
+    match seconds {
+        0..=1 => t_string!(i18n, wait.one_second).to_string(),
+        2..=59 => t_string!(i18n, wait.seconds, n = seconds).to_string(),
+        60..=3599 => match seconds.div_ceil(60) {
+            1 => t_string!(i18n, wait.one_minute).to_string(),
+            n => t_string!(i18n, wait.minutes, n).to_string(),
+        },
+        _ => match seconds.div_ceil(3600) {
+            1 => t_string!(i18n, wait.one_hour).to_string(),
+            n => t_string!(i18n, wait.hours, n).to_string(),
+        },
+    }
 }
 
 /// The message for a failed API call.
@@ -105,6 +126,7 @@ pub fn api_error_message(i18n: I18nContext<Locale>, error: &ApiError) -> String 
         ApiError::Unexpected { status, .. } => server_message(i18n, *status),
         ApiError::Api { status, body } => {
             let seconds = body.retry_after_s.unwrap_or(60);
+            let wait = || wait_text(i18n, seconds);
             match body.code.as_str() {
                 codes::SMS_CODE_MISMATCH => {
                     let attempts = body.attempts_left.unwrap_or(0);
@@ -115,6 +137,21 @@ pub fn api_error_message(i18n: I18nContext<Locale>, error: &ApiError) -> String 
                     t_string!(i18n, errors.sms_hourly_limit, seconds).to_string()
                 }
                 codes::SMS_IP_LIMIT => t_string!(i18n, errors.sms_ip_limit, seconds).to_string(),
+                codes::SMS_DAILY_LIMIT => {
+                    t_string!(i18n, errors.sms_daily_limit, wait = wait()).to_string()
+                }
+                codes::SMS_BUDGET_EXHAUSTED => {
+                    t_string!(i18n, errors.sms_budget_exhausted, wait = wait()).to_string()
+                }
+                codes::SMS_VERIFY_DAILY_LIMIT => {
+                    t_string!(i18n, errors.sms_verify_daily_limit, wait = wait()).to_string()
+                }
+                codes::SUBMISSION_REPLAY_LIMIT => {
+                    t_string!(i18n, errors.submission_replay_limit, wait = wait()).to_string()
+                }
+                codes::SERVER_BUSY | codes::REQUEST_TIMEOUT => {
+                    t_string!(i18n, api_error.server_busy).to_string()
+                }
                 codes::QUIZ_DAILY_LIMIT => t_string!(i18n, api_error.quiz_daily_limit).to_string(),
                 _ if *status == 429 => t_string!(i18n, api_error.rate_limited, seconds).to_string(),
                 code if *status < 500 && has_message(code) => code_message(i18n, code),
@@ -137,7 +174,9 @@ fn has_message(code: &str) -> bool {
         || code.starts_with("quiz_")
         || matches!(
             code,
-            codes::DUPLICATE_APPLICATION | codes::SUBMISSION_RATE_LIMIT
+            codes::DUPLICATE_APPLICATION
+                | codes::SUBMISSION_RATE_LIMIT
+                | codes::ATTACHMENTS_TOO_LARGE
         )
 }
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zh from '../../locales/zh-CN.json';
 import { DRAFT_KEY, startAtAccount } from './fixtures/application';
+import { flatPng, withText } from './fixtures/png';
 
 /** The image fixtures, made by end2end/fixtures/make-images.py. */
 const fixture = (name: string) => path.join(__dirname, '..', 'fixtures', 'images', name);
@@ -281,6 +282,41 @@ test('a phone screenshot of a statement within the limits is sent as it is, a lo
   const field = page.locator('.attachment-field').filter({ has: proofs });
   await expect(field.locator('.attachment-name')).toHaveText('screenshot.png');
   await expect(field.locator('.attachment-size')).toHaveText(`${Math.round(created.bytes / 1024)} KB`);
+});
+
+test('a light PNG is sent as it is but for its text chunks', async ({
+  page,
+  request,
+}) => {
+  // What the app puts into the upload's form, as it sends it.
+  await page.addInitScript(() => {
+    const sent: Blob[] = [];
+    (window as unknown as { sentFiles: Blob[] }).sentFiles = sent;
+    const append = FormData.prototype.append;
+    FormData.prototype.append = function (this: FormData, ...args: unknown[]) {
+      if (args[1] instanceof Blob) sent.push(args[1]);
+      return (append as (...a: unknown[]) => void).apply(this, args);
+    };
+  });
+  await startAtAccount(page, request);
+  const plain = flatPng(800, 600, [240, 244, 248]);
+  const tagged = withText(plain, 'Author', 'Li Tan, Wuhan, +86 139');
+  const answer = page.waitForResponse('**/api/v1/uploads');
+  await page.locator('#account-asset-proofs').setInputFiles({ name: 'statement.png', mimeType: 'image/png', buffer: tagged });
+  const created = await (await answer).json();
+  const sent = await page.evaluate(async () => {
+    const files = (window as unknown as { sentFiles: Blob[] }).sentFiles;
+    return Array.from(new Uint8Array(await files[files.length - 1].arrayBuffer()));
+  });
+  const sentBytes = Buffer.from(sent);
+  expect([created.format, sentBytes.length, sentBytes.includes(Buffer.from('Li Tan'))]).toEqual([
+    'png',
+    plain.length,
+    false,
+  ]);
+  expect(sentBytes.equals(plain)).toBe(true);
+  expect(created.bytes).toBe(plain.length);
+  expect((await storedBytes(request, created.upload_id)).equals(plain)).toBe(true);
 });
 
 test('typing in other fields goes on while a large photo is prepared, and nothing typed is lost', async ({

@@ -9,7 +9,7 @@ test('企业用户 shows how enterprises apply, with the contact from the config
   await expect(page.getByText(zh.enterprise.lead)).toBeVisible();
   const firstParagraph = config.enterprise.info['zh-CN'].split('\n\n')[0];
   await expect(page.getByText(firstParagraph)).toBeVisible();
-  await expect(page.getByRole('link', { name: config.enterprise.contact_phone })).toHaveAttribute(
+  await expect(page.getByRole('main').getByRole('link', { name: config.enterprise.contact_phone })).toHaveAttribute(
     'href',
     `tel:${config.enterprise.contact_phone}`,
   );

@@ -11,7 +11,7 @@ use crate::draft::{use_draft, SmsCooldown};
 use crate::form::place::dom_id;
 use crate::form::Form;
 use crate::i18n::*;
-use crate::messages::api_error_message;
+use crate::messages::{api_error_message, wait_text};
 use domain::api::{SmsCodeRequest, SmsCodeSent};
 use domain::phone::{mask_phone, PhoneError};
 use leptos::prelude::*;
@@ -116,7 +116,8 @@ pub fn SmsCodeField(
         if send.pending().get() {
             t_string!(i18n, identity.sending).to_string()
         } else if left > 0 {
-            t_string!(i18n, identity.resend_in, seconds = left).to_string()
+            let wait = wait_text(i18n, left);
+            t_string!(i18n, identity.resend_in, wait).to_string()
         } else {
             t_string!(i18n, identity.send_code).to_string()
         }

@@ -1,7 +1,7 @@
 //! The image pipeline of the attachment fields. A picked file is first judged by its bytes ([`inspect`], the
 //! domain crate's rules), then [`prepare`]d in the browser: decoded upright at the size it will be sent
 //! ([`decode`]), drawn and encoded without metadata ([`encode`]), and sent as the smallest of the candidates:
-//! the original (a JPEG without its metadata) only when it needs no shrinking or turning.
+//! the original (without its metadata, whatever its format) only when it needs no shrinking or turning.
 
 pub mod decode;
 pub mod encode;
@@ -59,17 +59,13 @@ fn blob_of(bytes: &[u8], format: ImageFormat) -> Result<Blob, JsValue> {
     Blob::new_with_u8_array_sequence_and_options(&parts, &options)
 }
 
-/// The original as it may be sent: a JPEG without its metadata segments (EXIF, XMP, IPTC, comments…) and without
-/// what follows its end, a PNG or GIF as it is.
+/// The original as it may be sent, without its metadata ([`attachment::strip_metadata`]): a JPEG without its
+/// EXIF, XMP, IPTC and comment segments (its colour profile stays) and what follows its end, a PNG with only the
+/// chunks that show the picture, a GIF without comments, application and plain-text extensions.
 async fn original(file: &Blob, image: &Inspected) -> Option<Blob> {
-    match image.format {
-        ImageFormat::Jpeg => {
-            let bytes = read_range(file, 0, image.bytes).await.ok()?;
-            let stripped = attachment::jpeg::strip_metadata(&bytes)?;
-            blob_of(&stripped, ImageFormat::Jpeg).ok()
-        }
-        ImageFormat::Png | ImageFormat::Gif => Some(file.clone()),
-    }
+    let bytes = read_range(file, 0, image.bytes).await.ok()?;
+    let stripped = attachment::strip_metadata(image.format, &bytes)?;
+    blob_of(&stripped, image.format).ok()
 }
 
 /// Decodes, turns, shrinks and encodes a checked image as `config` says (`target_long_edge`, `jpeg_quality`),
@@ -86,12 +82,18 @@ pub async fn prepare(
         .scale_while_decoding
         .then_some((plan.width, plan.height));
     let decoded = decode::decode(file, scale_to).await.map_err(undecodable)?;
-    let best = if plan.send_as_is {
-        // Decoded only to know that the browser can show it.
-        decoded.close();
-        (file.clone(), image.format, false)
+    let as_is = if plan.send_as_is {
+        original(file, image).await
     } else {
-        smallest(file, image, &plan, config, decoded).await?
+        None
+    };
+    let best = match as_is {
+        Some(kept) => {
+            // Decoded only to know that the browser can show it.
+            decoded.close();
+            (kept, image.format, false)
+        }
+        None => smallest(file, image, &plan, config, decoded).await?,
     };
     let (blob, format, reencoded) = best;
     Ok(Prepared {

@@ -1,6 +1,7 @@
-//! The SQLite database: opening, migrations, and running queries off the async threads.
+//! The data directory and its SQLite database: owner-only permissions, opening, migrations, and running
+//! queries off the async threads.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -10,10 +11,97 @@ use crate::error::ApiError;
 /// Numbered migrations, applied in order; `PRAGMA user_version` counts those already applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
-    // Schema version 2 is another change's migration (0002); it takes this place when both are merged.
-    "-- version 2: reserved",
+    include_str!("../migrations/0002_hardening.sql"),
     include_str!("../migrations/0003_after_submit.sql"),
 ];
+
+/// The database file in the data directory.
+pub const DB_FILE: &str = "backend.sqlite3";
+/// The folder of the uploaded images in the data directory.
+pub const UPLOADS_DIR: &str = "uploads";
+
+/// Prepares `data_dir` for the backend: the directory itself (created owner-only, 0700, when missing; a
+/// warning when an existing one is open to others), `uploads/` (0700) and the database (0600, as SQLite then
+/// makes its `-wal` and `-shm` files). Gives the open database and the uploads folder.
+pub fn open_data_dir(data_dir: &Path) -> Result<(Db, PathBuf), String> {
+    if data_dir.is_dir() {
+        warn_if_open_to_others(data_dir);
+    } else {
+        private_dir(data_dir)?;
+    }
+    let uploads_dir = data_dir.join(UPLOADS_DIR);
+    private_dir(&uploads_dir)?;
+    let db_path = data_dir.join(DB_FILE);
+    for file in [
+        db_path.clone(),
+        data_dir.join(format!("{DB_FILE}-wal")),
+        data_dir.join(format!("{DB_FILE}-shm")),
+    ] {
+        private_file(&file, file == db_path)?;
+    }
+    Ok((Db::open(&db_path)?, uploads_dir))
+}
+
+/// Creates `dir` (and missing parents) owner-only; an existing one is made owner-only.
+fn private_dir(dir: &Path) -> Result<(), String> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    set_mode(dir, 0o700)
+}
+
+/// Makes `file` owner-only (0600), creating it empty first when `create` says so and it is missing.
+fn private_file(file: &Path, create: bool) -> Result<(), String> {
+    if !file.exists() {
+        if !create {
+            return Ok(());
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options
+            .open(file)
+            .map_err(|e| format!("cannot create {}: {e}", file.display()))?;
+    }
+    set_mode(file, 0o600)
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .map_err(|e| format!("cannot make {} owner-only: {e}", path.display()))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_path: &Path, _mode: u32) -> Result<(), String> {
+    Ok(())
+}
+
+/// The data directory holds ID card images and personal data: whoever else may read it should not.
+fn warn_if_open_to_others(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(dir) {
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                tracing::warn!(
+                    path = %dir.display(),
+                    mode = format!("{mode:o}"),
+                    "the data directory is open to other users; make it owner-only (chmod 700)"
+                );
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
 
 /// One connection shared by all requests (SQLite writes one at a time anyway).
 #[derive(Clone)]

@@ -44,6 +44,13 @@ impl ApiError {
         e
     }
 
+    /// 503 with `retry_after_s` (and the `Retry-After` header): the server cannot take the request now.
+    pub fn unavailable(code: &str, message: impl Into<String>, retry_after_s: i64) -> ApiError {
+        let mut e = ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, message);
+        e.body.retry_after_s = Some(retry_after_s.max(1) as u64);
+        e
+    }
+
     /// 413 `payload_too_large` naming the limit.
     pub fn payload_too_large(limit_bytes: u64) -> ApiError {
         let mut e = ApiError::new(

@@ -123,13 +123,19 @@ fn missing_field(message: &str) -> Option<&str> {
     rest.split('`').next()
 }
 
-/// The client's address that rate limits count ("unknown" when not served over a socket).
+/// The client's address as the rate limits count it and as it is stored ("unknown" when not served over a
+/// socket): an IPv4 address, or the IPv6 network of `--ipv6-prefix-len` bits it belongs to (see
+/// [`address_key`]).
 ///
 /// A request from a trusted reverse proxy (`--trusted-proxy`) is counted against the right-most
 /// `X-Forwarded-For` entry that is not itself a trusted proxy; any other request against the address it came
 /// from, whatever headers it carries. See [`client_address`].
 #[derive(Clone, Debug)]
 pub struct ClientIp(pub String);
+
+/// Leading bits of an IPv6 address that count, unless `--ipv6-prefix-len` says otherwise: a provider gives a
+/// household or a phone a whole /64, and any address in it is theirs to use.
+pub const DEFAULT_IPV6_PREFIX_LEN: u8 = 64;
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
@@ -142,10 +148,12 @@ impl FromRequestParts<AppState> for ClientIp {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip());
+        let config = state.config();
         let ip = match peer {
-            Some(peer) => {
-                client_address(peer, &parts.headers, &state.config().trusted_proxy).to_string()
-            }
+            Some(peer) => address_key(
+                client_address(peer, &parts.headers, &config.trusted_proxy),
+                config.ipv6_prefix_len,
+            ),
             None => "unknown".to_string(),
         };
         Ok(ClientIp(ip))
@@ -179,6 +187,23 @@ pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> 
         .filter_map(forwarded_ip)
         .find(|ip| !is_trusted(ip))
         .unwrap_or(peer)
+}
+
+/// What the per-address limits count for `ip`: an IPv4 address as it is (`203.0.113.5`); an IPv6 address as
+/// the network of its first `ipv6_prefix_len` bits (`2001:db8:1:2::/64`), so that a client cannot step round a
+/// limit by moving to another address of its own network; at 128, the address itself.
+pub fn address_key(ip: IpAddr, ipv6_prefix_len: u8) -> String {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) if ipv6_prefix_len >= 128 => v6.to_string(),
+        IpAddr::V6(v6) => {
+            let mask = u128::MAX
+                .checked_shl(128 - u32::from(ipv6_prefix_len))
+                .unwrap_or(0);
+            let network = std::net::Ipv6Addr::from(u128::from(v6) & mask);
+            format!("{network}/{ipv6_prefix_len}")
+        }
+    }
 }
 
 const X_FORWARDED_FOR: &str = "x-forwarded-for";
@@ -332,6 +357,22 @@ mod tests {
             client_address(ip("10.0.0.1"), &HeaderMap::new(), &trusted),
             ip("10.0.0.1")
         );
+    }
+
+    #[test]
+    fn ipv6_addresses_count_by_their_network() {
+        let key = |text: &str, bits| address_key(ip(text), bits);
+        assert_eq!(key("203.0.113.5", 64), "203.0.113.5");
+        assert_eq!(key("::ffff:203.0.113.5", 64), "203.0.113.5");
+        assert_eq!(key("2001:db8:1:2:aaaa::1", 64), "2001:db8:1:2::/64");
+        assert_eq!(
+            key("2001:db8:1:2:ffff:ffff:ffff:ffff", 64),
+            key("2001:db8:1:2::7", 64)
+        );
+        assert_ne!(key("2001:db8:1:3::1", 64), key("2001:db8:1:2::1", 64));
+        assert_eq!(key("2001:db8:1:2ff::1", 56), "2001:db8:1:200::/56");
+        assert_eq!(key("2001:db8::1", 128), "2001:db8::1");
+        assert_eq!(key("2001:db8::1", 1), "::/1");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 pub mod applications;
 pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -17,31 +18,36 @@ pub mod limits;
 pub mod notify;
 pub mod operator;
 pub mod quiz;
+pub mod retention;
 pub mod review;
+pub mod server;
 pub mod sms;
 pub mod thumbnail;
 pub mod uploads;
 pub mod usernames;
 pub mod util;
 pub mod web;
+pub mod work;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderValue, Method, StatusCode};
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put, MethodRouter};
 use axum::{Json, Router};
 use domain::api::{codes, Health, API_BASE};
 use domain::attachment::ImageLimits;
 
-pub use crate::config::{Cli, Command, Config, LogFormat};
+pub use crate::cli::{Cli, Command};
+pub use crate::config::{Config, LogFormat};
 use crate::db::Db;
 use crate::error::ApiError;
+pub use crate::server::{init_command_logging, init_logging, serve};
+use crate::work::Bounded;
 
 /// Everything a request handler needs; cheap to clone.
 #[derive(Clone)]
@@ -57,31 +63,33 @@ struct Inner {
     common_passwords: HashSet<String>,
     image_limits: ImageLimits,
     rules: domain::application::Rules,
+    argon2: Bounded,
+    decoding: Bounded,
 }
 
 impl AppState {
-    /// Prepares the data directory (database with migrations, `uploads/`), reads the rules' parameters from the
-    /// app's configuration (`--app-config`: quiz mode and pass mark, agreement and consent versions; a missing
-    /// file is a warning, the exchange's defaults and no version check), and loads the quiz and its answer key.
-    /// Fails with a message an operator can act on.
+    /// Checks the configuration, prepares the data directory (owner-only: database with migrations,
+    /// `uploads/`), reads the rules' parameters from the app's configuration (`--app-config`: quiz mode and
+    /// pass mark, agreement and consent versions; required outside development mode), and loads the quiz and
+    /// its answer key. Fails with a message an operator can act on.
     pub fn new(config: Config) -> Result<AppState, String> {
         web::check_csp_sources("frame-ancestors", &config.frame_ancestors)?;
         web::check_csp_sources("connect-src", &config.connect_src)?;
-        let uploads_dir = config.data_dir.join("uploads");
-        std::fs::create_dir_all(&uploads_dir)
-            .map_err(|e| format!("cannot create {}: {e}", uploads_dir.display()))?;
-        let db = Db::open(&config.data_dir.join("backend.sqlite3"))?;
-        let rules = applications::load_rules(&config.app_config)?;
+        check_dev_is_local(&config)?;
+        let (db, uploads_dir) = db::open_data_dir(&config.data_dir)?;
+        let rules = applications::load_rules(&config.app_config, config.dev)?;
         let quiz = quiz::LoadedQuiz::load(&config.quiz, &config.quiz_key, rules.quiz.pass_mark)?;
         Ok(AppState {
             inner: Arc::new(Inner {
-                config,
                 db,
                 uploads_dir,
                 quiz,
                 common_passwords: applications::common_passwords(),
                 image_limits: uploads::image_limits(),
                 rules,
+                argon2: Bounded::new(config.argon2_concurrency),
+                decoding: Bounded::new(config.decode_concurrency),
+                config,
             }),
         })
     }
@@ -115,6 +123,16 @@ impl AppState {
         &self.inner.rules
     }
 
+    /// Password hashing, a few at a time (`--argon2-concurrency`).
+    pub fn argon2(&self) -> &Bounded {
+        &self.inner.argon2
+    }
+
+    /// Picture decoding for thumbnails, a few at a time (`--decode-concurrency`).
+    pub fn decoding(&self) -> &Bounded {
+        &self.inner.decoding
+    }
+
     /// The Content-Security-Policy for this configuration.
     pub fn csp(&self, nonce: Option<&str>) -> String {
         web::content_security_policy(
@@ -123,6 +141,19 @@ impl AppState {
             nonce,
         )
     }
+}
+
+/// Development mode serves every SMS code and every application to whoever asks: it listens on the machine
+/// itself only (a `make run` started with another address must not put the dev endpoints on the network).
+fn check_dev_is_local(config: &Config) -> Result<(), String> {
+    if config.dev && !config.addr.ip().is_loopback() {
+        return Err(format!(
+            "--dev serves SMS codes and applications to anyone who asks, so it listens on a loopback address only \
+             (127.0.0.1 or ::1), not {}; drop --dev or listen on 127.0.0.1",
+            config.addr
+        ));
+    }
+    Ok(())
 }
 
 /// One API endpoint: method and path as in `docs/openapi.yaml` (relative to [`API_BASE`]).
@@ -171,7 +202,7 @@ pub fn routes() -> Vec<Route> {
             M::GET,
             "/uploads/{upload_id}/thumbnail",
             false,
-            get(uploads::thumbnail),
+            get(thumbnail::thumbnail),
         ),
         route(M::POST, "/quiz/attempts", false, post(quiz::create_attempt)),
         route(M::POST, "/applications", false, post(applications::submit)),
@@ -238,7 +269,8 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
-/// The whole service: API routes, the app's static files, security headers, request logs.
+/// The whole service: API routes, the app's static files, security headers, the timeout and the bound on
+/// requests in flight, request logs.
 pub fn app(state: AppState) -> Router {
     let mut router = Router::new();
     for r in routes() {
@@ -247,15 +279,16 @@ pub fn app(state: AppState) -> Router {
         }
         router = router.route(&format!("{API_BASE}{}", r.path), r.handler);
     }
-    router
+    let router = router
         .fallback(web::fallback)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(extract::JSON_BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(extract::JSON_BODY_LIMIT));
+    server::protected(router, state.config())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::security_headers,
         ))
-        .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn(server::log_request))
         .with_state(state)
 }
 
@@ -295,97 +328,6 @@ fn path_matches(pattern: &str, path: &str) -> bool {
             _ => return false,
         }
     }
-}
-
-/// Logs one line per request: method, path, status, latency.
-async fn log_request(req: Request, next: Next) -> Response {
-    let method = req.method().clone();
-    let path = req.uri().path().to_owned();
-    let started = Instant::now();
-    let mut response = next.run(req).await;
-    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let status = response.status().as_u16();
-    if status >= 500 {
-        tracing::error!(%method, %path, status, latency_ms, "request");
-    } else {
-        tracing::info!(%method, %path, status, latency_ms, "request");
-    }
-    if !response.headers().contains_key(header::CACHE_CONTROL) && path.starts_with("/api/") {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    response
-}
-
-/// Starts the log subscriber (`RUST_LOG` filters; default `info`).
-pub fn init_logging(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    match format {
-        LogFormat::Json => builder.json().flatten_event(true).init(),
-        LogFormat::Pretty => builder.init(),
-    }
-}
-
-/// Starts the log subscriber of a command run by hand (`backend review …`): warnings and errors only (`RUST_LOG`
-/// filters), on standard error, so that what the command prints stays readable.
-pub fn init_command_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
-}
-
-/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
-pub async fn serve(config: Config) -> Result<(), String> {
-    let addr = config.addr;
-    let dev = config.dev;
-    let state = AppState::new(config)?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    if dev {
-        tracing::warn!("development mode: SMS codes are logged and /api/v1/dev/* is enabled");
-    }
-    tracing::info!(%addr, "listening");
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| format!("server error: {e}"))?;
-    tracing::info!("stopped");
-    Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down");
 }
 
 #[cfg(test)]

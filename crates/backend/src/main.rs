@@ -1,37 +1,36 @@
 //! `backend`: the reference backend's command line. See `backend --help`.
 
-use std::process::ExitCode;
-
 use backend::{Cli, Command};
-use clap::Parser;
 
 #[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        None => {
-            backend::init_logging(cli.config.log_format);
-            match backend::serve(cli.config).await {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    tracing::error!("{message}");
-                    eprintln!("backend: {message}");
-                    ExitCode::FAILURE
-                }
+async fn main() -> std::process::ExitCode {
+    let Cli { config, command } = Cli::from_env();
+    if let Some(Command::Review(review)) = command {
+        // A command run by hand: warnings only, on standard error, so that what it prints stays readable.
+        backend::init_command_logging();
+        return match backend::operator::run(&config.data_dir, review).await {
+            Ok(text) => {
+                print!("{text}");
+                std::process::ExitCode::SUCCESS
             }
-        }
-        Some(Command::Review(review)) => {
-            backend::init_command_logging();
-            match backend::operator::run(review).await {
-                Ok(text) => {
-                    print!("{text}");
-                    ExitCode::SUCCESS
-                }
-                Err(message) => {
-                    eprintln!("backend review: {message}");
-                    ExitCode::FAILURE
-                }
+            Err(message) => {
+                eprintln!("backend review: {message}");
+                std::process::ExitCode::FAILURE
             }
+        };
+    }
+    backend::init_logging(config.log_format);
+    let outcome = match command {
+        None => backend::serve(config).await,
+        Some(Command::Purge) => backend::retention::purge_command(config).await,
+        Some(Command::Review(_)) => unreachable!("run above"),
+    };
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            eprintln!("backend: {message}");
+            std::process::ExitCode::FAILURE
         }
     }
 }

@@ -10,16 +10,18 @@ use domain::api::{codes, ApplicationStatus, Channel, DevApplicationRecord, Statu
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::applications::load_record;
-use crate::config::{ReviewAction, ReviewCommand};
+use crate::cli::{ReviewAction, ReviewCommand};
 use crate::db::Db;
+use crate::db::{DB_FILE, UPLOADS_DIR};
 use crate::error::ApiError;
 use crate::notify;
 use crate::review::{self, ChangeError, StatusUpdate};
 use crate::util::now_unix;
 
-/// Runs one review command: what to print, or why it failed (the caller exits non-zero).
-pub async fn run(command: ReviewCommand) -> Result<String, String> {
-    let path = command.data_dir.join("backend.sqlite3");
+/// Runs one review command on the server's data in `data_dir`: what to print, or why it failed (the caller
+/// exits non-zero).
+pub async fn run(data_dir: &Path, command: ReviewCommand) -> Result<String, String> {
+    let path = data_dir.join(DB_FILE);
     if !path.exists() {
         return Err(format!(
             "no database at {}: give the server's --data-dir",
@@ -31,7 +33,7 @@ pub async fn run(command: ReviewCommand) -> Result<String, String> {
         "" => "operator".to_string(),
         name => name.to_string(),
     };
-    let uploads = command.data_dir.join("uploads");
+    let uploads = data_dir.join(UPLOADS_DIR);
     let (reference, update) = match command.action {
         ReviewAction::List { status } => {
             return db

@@ -152,7 +152,8 @@ mod tests {
 
     /// The shipped app configuration's pass mark.
     fn shipped_pass_mark() -> u32 {
-        let rules = crate::applications::load_rules(&root().join("public/config.json")).unwrap();
+        let rules =
+            crate::applications::load_rules(&root().join("public/config.json"), false).unwrap();
         rules.quiz.pass_mark
     }
 

@@ -1,16 +1,87 @@
 //! Thumbnails of stored uploads, for the app to show an upload again after a reload (iOS after the camera):
 //! a JPEG with the long edge at most [`LONG_EDGE`], made on the first request and kept beside the upload.
+//! Decoding takes up to 256 MiB, so only `--decode-concurrency` pictures are decoded at a time, and a picture
+//! that cannot be decoded is marked as such and from then on served as stored, without trying again.
 
+use axum::extract::{Path, State};
+use axum::response::Response;
 use domain::attachment::ImageFormat;
 use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ImageReader, Limits, Rgb, RgbImage};
 use std::io::Cursor;
+
+use crate::auth::Verified;
+use crate::error::ApiError;
+use crate::uploads::{image_response, stored, StoredUpload};
+use crate::util::{random_token, write_private};
+use crate::AppState;
 
 /// Long edge of a thumbnail in pixels: sharp at three device pixels per CSS pixel in the app's 160 px preview.
 pub const LONG_EDGE: u32 = 480;
 const QUALITY: u8 = 80;
 /// Memory a decode may take: a 40 MP picture (the pixel limit of uploads) in 8-bit RGBA, and some.
 const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// `GET /uploads/{upload_id}/thumbnail`, for its uploader only: a JPEG of at most [`LONG_EDGE`] px, made on the
+/// first request and kept as `<id>.thumb.jpg`. A picture that small already (by the size stored with it) is its
+/// own thumbnail, and so is one that could not be decoded: neither is decoded.
+pub async fn thumbnail(
+    State(state): State<AppState>,
+    verified: Verified,
+    Path(upload_id): Path<String>,
+) -> Result<Response, ApiError> {
+    let upload = stored(&state, upload_id, Some(verified.phone)).await?;
+    if upload.width.max(upload.height) <= LONG_EDGE || upload.thumbnail_failed {
+        let bytes = tokio::fs::read(&upload.path).await?;
+        return Ok(image_response(upload.format, bytes));
+    }
+    let thumb_path = upload.path.with_extension("thumb.jpg");
+    if let Ok(thumb) = tokio::fs::read(&thumb_path).await {
+        return Ok(image_response(ImageFormat::Jpeg, thumb));
+    }
+    let bytes = tokio::fs::read(&upload.path).await?;
+    let format = upload.format;
+    let (bytes, thumb) = state
+        .decoding()
+        .run(move || {
+            let thumb = make(&bytes, format);
+            (bytes, thumb)
+        })
+        .await?;
+    let Some(thumb) = thumb else {
+        remember_failure(&state, &upload).await?;
+        return Ok(image_response(format, bytes));
+    };
+    // Written aside and renamed, so a request at the same moment never reads half a file.
+    let partial = upload
+        .path
+        .with_extension(format!("thumb.{}", random_token("tmp")));
+    if write_private(&partial, &thumb).await.is_ok()
+        && tokio::fs::rename(&partial, &thumb_path).await.is_err()
+    {
+        let _ = tokio::fs::remove_file(&partial).await;
+    }
+    Ok(image_response(ImageFormat::Jpeg, thumb))
+}
+
+/// Marks the upload as a picture that cannot be decoded: it is served as stored from now on.
+async fn remember_failure(state: &AppState, upload: &StoredUpload) -> Result<(), ApiError> {
+    tracing::warn!(
+        upload = %upload.id,
+        "the picture could not be decoded for a thumbnail; it is served as stored from now on"
+    );
+    let id = upload.id.clone();
+    state
+        .db()
+        .call(move |conn| {
+            conn.execute(
+                "UPDATE uploads SET thumbnail_failed = 1 WHERE id = ?1",
+                [&id],
+            )?;
+            Ok(())
+        })
+        .await
+}
 
 /// A JPEG of the stored picture `bytes` fitted into [`LONG_EDGE`], transparent areas on white; `None` when the
 /// picture is that small already (it serves as its own thumbnail) or cannot be decoded.

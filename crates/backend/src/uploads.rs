@@ -1,4 +1,6 @@
-//! Image uploads: judged by their bytes with the domain's attachment rules, stored under `uploads/`.
+//! Image uploads: judged by their bytes with the domain's attachment rules, stripped of their metadata, stored
+//! under `uploads/` owner-only, within a count and a byte quota per verified number and day. The thumbnail
+//! endpoint is in `thumbnail.rs`.
 
 use axum::body::Bytes;
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
@@ -7,13 +9,13 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::api::{codes, UploadCreated, UploadKind, UploadSummary};
-use domain::attachment::{check_image, AttachmentError, ImageFormat, ImageLimits};
+use domain::attachment::{check_image, strip_metadata, AttachmentError, ImageFormat, ImageLimits};
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::auth::Verified;
 use crate::error::ApiError;
-use crate::limits::{Per, RollingLimit, Window};
-use crate::util::{now_unix, random_token, sha256_hex};
+use crate::limits::{Per, RollingLimit, RollingQuota, Window};
+use crate::util::{now_unix, random_token, sha256_hex, write_private, MIB};
 use crate::AppState;
 
 /// Largest image accepted (the app shrinks photos well below this).
@@ -24,7 +26,22 @@ pub const MULTIPART_OVERHEAD: usize = 64 * 1024;
 pub const BODY_LIMIT: usize = MAX_IMAGE_BYTES as usize + MULTIPART_OVERHEAD;
 /// Uploads per verified number per rolling day.
 pub const PER_PHONE_PER_DAY: u32 = 100;
+/// MiB of uploads per verified number per rolling day, unless `--upload-mib-per-phone-per-day` says otherwise.
+pub const DEFAULT_MIB_PER_PHONE_PER_DAY: u32 = 100;
+/// MiB of uploads one application may quote, unless `--upload-mib-per-application` says otherwise (the app sends
+/// photos of 1–3 MB: twelve of them fit).
+pub const DEFAULT_MIB_PER_APPLICATION: u32 = 50;
 
+/// The bytes one verified number uploaded within the day.
+const BYTES_PER_NUMBER: RollingQuota = RollingQuota {
+    table: "uploads",
+    time_column: "created_at",
+    size_column: "bytes",
+    per: Per::Number,
+    window: Window::Day,
+    of: "uploads",
+    code: codes::UPLOAD_BYTES_LIMIT,
+};
 /// Uploads of one verified number within the day.
 const PER_NUMBER: RollingLimit = RollingLimit {
     table: "uploads",
@@ -150,8 +167,9 @@ async fn read_form(
     Ok(form)
 }
 
-/// Receives one image of `phone` from a multipart body: the same limits, checks and storage for every kind.
-/// `kind`: what the endpoint takes (its body has no `kind` part then); `None`: the body's `kind` part says.
+/// Receives one image of `phone` from a multipart body: the same limits, checks, metadata stripping and storage
+/// for every kind. `kind`: what the endpoint takes (its body has no `kind` part then); `None`: the body's `kind`
+/// part says.
 pub(crate) async fn receive(
     state: &AppState,
     phone: String,
@@ -159,10 +177,15 @@ pub(crate) async fn receive(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<UploadCreated, ApiError> {
     let now = now_unix();
+    let max_bytes = u64::from(state.config().upload_mib_per_phone_per_day) * MIB;
     let for_db = phone.clone();
+    // Refused before the body is read when nothing more fits.
     state
         .db()
-        .call(move |conn| PER_NUMBER.check(conn, &for_db, PER_PHONE_PER_DAY, now))
+        .call(move |conn| {
+            PER_NUMBER.check(conn, &for_db, PER_PHONE_PER_DAY, now)?;
+            BYTES_PER_NUMBER.check(conn, &for_db, 1, max_bytes, now)
+        })
         .await?;
 
     let form = read_form(multipart, kind.is_none()).await?;
@@ -178,47 +201,43 @@ pub(crate) async fn receive(
         .with_field("file")
     })?;
     let info = check_image(&file, state.image_limits()).map_err(attachment_error)?;
+    // What other clients than the app send may carry the GPS position, the device and the time of a photo.
+    let stored = strip_metadata(info.format, &file)
+        .ok_or_else(|| attachment_error(AttachmentError::Corrupt))?;
+    drop(file);
 
     let upload_id = random_token("up_");
     let file_name = format!("{upload_id}.{}", info.format.extension());
     let path = state.uploads_dir().join(&file_name);
-    tokio::fs::write(&path, &file).await?;
     let created = UploadCreated {
         upload_id: upload_id.clone(),
         kind,
-        bytes: file.len() as u64,
+        bytes: stored.len() as u64,
         width: info.width,
         height: info.height,
         format: info.format,
     };
-    let digest = sha256_hex(&file);
-    let format = format_name(info.format);
-    let original_name = form.file_name;
-    let stored = state
+    let row = NewUpload {
+        sha256: sha256_hex(&stored),
+        created: created.clone(),
+        phone,
+        file_name,
+        original_name: form.file_name,
+        now,
+    };
+    write_private(&path, &stored).await?;
+    let inserted = state
         .db()
         .call(move |conn| {
-            conn.execute(
-                "INSERT INTO uploads (id, kind, phone, file_name, original_name, format, bytes, width, height,
-                                      sha256, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                rusqlite::params![
-                    upload_id,
-                    kind.as_str(),
-                    phone,
-                    file_name,
-                    original_name,
-                    format,
-                    file.len() as i64,
-                    info.width,
-                    info.height,
-                    digest,
-                    now
-                ],
-            )?;
+            let tx = conn.transaction()?;
+            // Checked again with the bytes now known, in the transaction that adds them.
+            BYTES_PER_NUMBER.check(&tx, &row.phone, row.created.bytes, max_bytes, now)?;
+            row.insert(&tx)?;
+            tx.commit()?;
             Ok(())
         })
         .await;
-    if let Err(e) = stored {
+    if let Err(e) = inserted {
         let _ = tokio::fs::remove_file(&path).await;
         return Err(e);
     }
@@ -233,6 +252,43 @@ pub async fn create_upload(
 ) -> Result<(StatusCode, Json<UploadCreated>), ApiError> {
     let created = receive(&state, verified.phone, None, multipart).await?;
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// The row of a stored upload.
+struct NewUpload {
+    created: UploadCreated,
+    phone: String,
+    file_name: String,
+    /// The name the image was uploaded with, sanitized.
+    original_name: Option<String>,
+    sha256: String,
+    now: i64,
+}
+
+impl NewUpload {
+    fn insert(&self, conn: &Connection) -> rusqlite::Result<()> {
+        let c = &self.created;
+        conn.execute(
+            "INSERT INTO uploads (id, kind, phone, file_name, original_name, format, bytes, width, height, sha256,
+                                  created_at)
+             VALUES (:id, :kind, :phone, :file_name, :original_name, :format, :bytes, :width, :height, :sha256,
+                     :created_at)",
+            rusqlite::named_params! {
+                ":id": c.upload_id,
+                ":kind": c.kind.as_str(),
+                ":phone": self.phone,
+                ":file_name": self.file_name,
+                ":original_name": self.original_name,
+                ":format": format_name(c.format),
+                ":bytes": c.bytes as i64,
+                ":width": c.width,
+                ":height": c.height,
+                ":sha256": self.sha256,
+                ":created_at": self.now,
+            },
+        )?;
+        Ok(())
+    }
 }
 
 /// An upload as the investor saw it: the name it was uploaded with (for an image stored before names were
@@ -258,32 +314,52 @@ pub(crate) fn summary(
     .optional()
 }
 
-/// The stored file of an upload and its format, when `phone` uploaded it (any number: `None`).
-async fn stored(
+/// An upload as stored.
+pub struct StoredUpload {
+    pub id: String,
+    pub path: std::path::PathBuf,
+    pub format: ImageFormat,
+    pub width: u32,
+    pub height: u32,
+    /// The picture could not be decoded for a thumbnail before.
+    pub thumbnail_failed: bool,
+}
+
+/// The stored upload `upload_id`, when `phone` uploaded it (any number: `None`).
+pub async fn stored(
     state: &AppState,
     upload_id: String,
     phone: Option<String>,
-) -> Result<(std::path::PathBuf, ImageFormat), ApiError> {
-    let row: Option<(String, String)> = state
+) -> Result<StoredUpload, ApiError> {
+    let not_found =
+        || ApiError::not_found(codes::UPLOAD_NOT_FOUND, "no such upload for this number");
+    let id = upload_id.clone();
+    let row: Option<(String, String, u32, u32, bool)> = state
         .db()
         .call(move |conn| {
             Ok(conn
                 .query_row(
-                    "SELECT file_name, format FROM uploads WHERE id = ?1 AND (?2 IS NULL OR phone = ?2)",
+                    "SELECT file_name, format, width, height, thumbnail_failed FROM uploads
+                     WHERE id = ?1 AND (?2 IS NULL OR phone = ?2)",
                     rusqlite::params![upload_id, phone],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
                 )
                 .optional()?)
         })
         .await?;
-    let not_found =
-        || ApiError::not_found(codes::UPLOAD_NOT_FOUND, "no such upload for this number");
-    let (file_name, format) = row.ok_or_else(not_found)?;
-    let format = format_from_name(&format).ok_or_else(not_found)?;
-    Ok((state.uploads_dir().join(file_name), format))
+    let (file_name, format, width, height, thumbnail_failed) = row.ok_or_else(not_found)?;
+    Ok(StoredUpload {
+        id,
+        path: state.uploads_dir().join(file_name),
+        format: format_from_name(&format).ok_or_else(not_found)?,
+        width,
+        height,
+        thumbnail_failed,
+    })
 }
 
-fn image_response(format: ImageFormat, bytes: Vec<u8>) -> Response {
+/// An image answer that no cache keeps.
+pub fn image_response(format: ImageFormat, bytes: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, format.mime()),
@@ -294,46 +370,16 @@ fn image_response(format: ImageFormat, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// `GET /uploads/{upload_id}/thumbnail`, for its uploader only: a JPEG of at most
-/// [`thumbnail::LONG_EDGE`](crate::thumbnail::LONG_EDGE) px, made on the first request and kept as
-/// `<id>.thumb.jpg`; a picture that small already is its own thumbnail.
-pub async fn thumbnail(
-    State(state): State<AppState>,
-    verified: Verified,
-    Path(upload_id): Path<String>,
-) -> Result<Response, ApiError> {
-    let (path, format) = stored(&state, upload_id, Some(verified.phone)).await?;
-    let thumb_path = path.with_extension("thumb.jpg");
-    if let Ok(thumb) = tokio::fs::read(&thumb_path).await {
-        return Ok(image_response(ImageFormat::Jpeg, thumb));
-    }
-    let bytes = tokio::fs::read(&path).await?;
-    let (bytes, thumb) = tokio::task::spawn_blocking(move || {
-        let thumb = crate::thumbnail::make(&bytes, format);
-        (bytes, thumb)
-    })
-    .await
-    .map_err(|e| ApiError::internal(format!("thumbnail: {e}")))?;
-    let Some(thumb) = thumb else {
-        return Ok(image_response(format, bytes));
-    };
-    // Written aside and renamed, so a request at the same moment never reads half a file.
-    let partial = path.with_extension(format!("thumb.{}", random_token("tmp")));
-    if tokio::fs::write(&partial, &thumb).await.is_ok()
-        && tokio::fs::rename(&partial, &thumb_path).await.is_err()
-    {
-        let _ = tokio::fs::remove_file(&partial).await;
-    }
-    Ok(image_response(ImageFormat::Jpeg, thumb))
-}
-
-/// `GET /dev/uploads/{upload_id}` (development mode): the stored file as it was uploaded.
+/// `GET /dev/uploads/{upload_id}` (development mode): the stored file (without its metadata).
 pub async fn dev_stored(
     State(state): State<AppState>,
     Path(upload_id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let (path, format) = stored(&state, upload_id, None).await?;
-    Ok(image_response(format, tokio::fs::read(&path).await?))
+    let upload = stored(&state, upload_id, None).await?;
+    Ok(image_response(
+        upload.format,
+        tokio::fs::read(&upload.path).await?,
+    ))
 }
 
 #[cfg(test)]

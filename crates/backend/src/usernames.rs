@@ -1,13 +1,31 @@
-//! Username availability.
+//! Username availability, asked a limited number of times per client address (the answer tells whether an
+//! account name exists).
 
 use axum::extract::{Path, State};
 use axum::Json;
-use domain::api::UsernameAvailability;
+use domain::api::{codes, UsernameAvailability};
 use domain::username::validate_username;
 use rusqlite::Connection;
 
 use crate::error::ApiError;
+use crate::extract::ClientIp;
+use crate::limits::{Per, RollingLimit, Window};
+use crate::util::now_unix;
 use crate::AppState;
+
+/// Checks asked for by one client address within the hour.
+const PER_CLIENT_ADDRESS: RollingLimit = RollingLimit {
+    table: "username_checks",
+    time_column: "checked_at",
+    per: Per::ClientAddress,
+    window: Window::Hour,
+    rows: "username checks",
+    code: codes::USERNAME_CHECK_LIMIT,
+};
+
+/// Checks per client address per rolling hour, unless `--username-checks-per-ip-per-hour` says otherwise: the
+/// app asks once the investor pauses typing.
+pub const DEFAULT_CHECKS_PER_IP_PER_HOUR: u32 = 300;
 
 /// Names nobody gets: they would look like the exchange or its staff.
 pub const RESERVED_USERNAMES: &[&str] = &[
@@ -53,11 +71,17 @@ pub fn is_taken_by_other(
     )
 }
 
-/// `GET /usernames/{name}`: 400 with the rule's code when the name breaks the rules.
+/// `GET /usernames/{name}`: 400 with the rule's code when the name breaks the rules; 429
+/// `username_check_limit` once the client address asked its checks of the hour.
 pub async fn check_username(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path(name): Path<String>,
 ) -> Result<Json<UsernameAvailability>, ApiError> {
+    let limit = state.config().username_checks_per_ip_per_hour;
+    PER_CLIENT_ADDRESS
+        .record(state.db(), &ip, limit, now_unix())
+        .await?;
     let username = validate_username(&name).map_err(|e| {
         ApiError::bad_request(e.code(), format!("username: {e}")).with_field("username")
     })?;

@@ -70,6 +70,21 @@ pub fn sha256_hex(data: &[u8]) -> String {
         .collect()
 }
 
+/// Bytes in a MiB.
+pub const MIB: u64 = 1024 * 1024;
+
+/// Writes `bytes` to a new file at `path` that only the backend's user may read (0600): uploads hold ID cards.
+pub async fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let mut options = tokio::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let mut file = options.open(path).await?;
+    file.write_all(bytes).await?;
+    file.flush().await
+}
+
 /// Equality that takes the same time wherever the inputs differ.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0

@@ -6,6 +6,8 @@
 //! - Unknown paths without a file extension that a browser navigates to (SPA routes such as
 //!   `/apply/identity`) get `index.html`; missing files get 404.
 //! - `index.html` is never cached; file names with a content hash (as trunk makes them) are cached for a year.
+//! - With `--hsts` (the app reached over HTTPS, at this port or at a TLS proxy in front of it), every response
+//!   carries `Strict-Transport-Security`.
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -61,7 +63,8 @@ pub fn check_csp_sources(flag: &str, value: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Middleware: adds the security headers to every response (keeping a CSP the handler set itself).
+/// Middleware: adds the security headers to every response (keeping a CSP the handler set itself), and HSTS
+/// when the app is reached over HTTPS (`--hsts`).
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
@@ -85,8 +88,18 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     for (name, value) in fixed {
         headers.insert(name, HeaderValue::from_static(value));
     }
+    if state.config().hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     response
 }
+
+/// `Strict-Transport-Security` with `--hsts`: browsers use HTTPS only for this host for a year. Subdomains are
+/// not included: the exchange's other hosts decide for themselves.
+pub const HSTS: &str = "max-age=31536000";
 
 /// Everything the API routes do not match: JSON 404 under `/api`, the app elsewhere.
 pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {

@@ -5,6 +5,7 @@
 use crate::api::ApiError;
 use crate::i18n::*;
 use crate::image::inspect::InspectError;
+use crate::messages::wait_text;
 use domain::api::codes;
 use domain::attachment::{AttachmentError, SniffedKind};
 use domain::config::ImageConfig;
@@ -177,6 +178,10 @@ pub fn upload_error_message(
         ApiError::Api { status, body } => {
             if body.code == codes::UPLOAD_LIMIT {
                 return t_string!(i18n, attachment.upload_limit).to_string();
+            }
+            if body.code == codes::UPLOAD_BYTES_LIMIT {
+                let wait = wait_text(i18n, body.retry_after_s.unwrap_or(86_400));
+                return t_string!(i18n, attachment.upload_bytes_limit, wait).to_string();
             }
             if *status == 429 {
                 let seconds = body.retry_after_s.unwrap_or(60);

@@ -1,5 +1,6 @@
 //! The application checked: the domain's rules with the exchange's parameters (`--app-config`), then what only
-//! the server knows — the verified number, common passwords, the username, the uploads and the quiz attempt.
+//! the server knows — the verified number, common passwords, the username, the uploads (and their bytes
+//! together) and the quiz attempt.
 
 use std::collections::HashSet;
 
@@ -13,27 +14,38 @@ use domain::phone::normalize_phone;
 use domain::username::validate_username;
 use rusqlite::{Connection, OptionalExtension};
 
+use super::gate::{check_attempt, AttemptClaim};
 use crate::auth::Verified;
+use crate::config::Config;
 use crate::error::ApiError;
 use crate::usernames;
-use crate::util::beijing_date;
+use crate::util::{beijing_date, MIB};
 use crate::AppState;
 
 /// The rules' parameters of the app's configuration file (`--app-config`): the quiz gate's mode and pass mark,
 /// the agreement and consent versions a submission must carry.
 ///
-/// A missing file is logged as a warning and gives the exchange's defaults without any version check. A file
-/// that cannot be read or is not a valid app configuration stops the start.
-pub fn load_rules(path: &std::path::Path) -> Result<Rules, String> {
+/// A missing file stops the start: without it the backend would accept either quiz mode and any text version.
+/// In development mode it is only logged as a warning, and the exchange's defaults apply without any version
+/// check. A file that cannot be read or is not a valid app configuration stops the start.
+pub fn load_rules(path: &std::path::Path, dev: bool) -> Result<Rules, String> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && dev => {
             tracing::warn!(
                 path = %path.display(),
-                "the app configuration (--app-config) is missing: the agreement and consent versions of \
-                 submissions are not checked"
+                "the app configuration (--app-config) is missing: development mode goes on with either quiz mode, \
+                 pass mark 60 and no check of the agreement and consent versions of submissions"
             );
             return Ok(Rules::default());
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(format!(
+                "the app configuration (--app-config) {} is missing: the backend takes the quiz mode, the pass \
+                 mark and the agreement versions from it; point --app-config at the config.json the app is \
+                 served with (e.g. dist/config.json)",
+                path.display()
+            ))
         }
         Err(e) => {
             return Err(format!(
@@ -82,7 +94,8 @@ pub(super) async fn check(
     let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
     let already = |field: &str| errors.iter().any(|e| e.field == field);
     let mut server = request_errors(req, verified, state.common_passwords(), &already);
-    let lookups = Lookups::of(req, verified, resubmitting, &already);
+    let server_side = (state.config(), state.quiz().quiz.version.as_str());
+    let lookups = Lookups::of(req, verified, resubmitting, server_side, &already);
     let (found, attempt_score) = state.db().call(move |conn| lookups.run(conn)).await?;
     server.extend(found);
     errors.extend(server);
@@ -141,14 +154,19 @@ struct Lookups {
     /// The application being sent again.
     except: Option<String>,
     uploads: Vec<UploadClaim>,
-    attempt_id: Option<String>,
+    attempt: Option<AttemptClaim>,
+    /// The bytes the quoted uploads may have together (`--upload-mib-per-application`).
+    max_attachment_bytes: u64,
 }
 
 impl Lookups {
+    /// What to look up for `req`, with what the server is configured with: the bytes an application may have,
+    /// the quiz's current version.
     fn of(
         req: &ApplicationRequest,
         verified: &Verified,
         except: Option<&str>,
+        (config, quiz_version): (&Config, &str),
         already: &dyn Fn(&str) -> bool,
     ) -> Lookups {
         let claim = |field: String, id: &str, kind| UploadClaim {
@@ -173,26 +191,34 @@ impl Lookups {
             uploads.push(claim(fields::asset_proof(i), id, UploadKind::AssetProof));
         }
         uploads.retain(|u| is_valid_id(&u.id) && !already(&u.field));
-        let attempt_id = match req.quiz.mode {
-            QuizMode::BuiltIn => req
+        let quiz_refused = already(fields::QUIZ_MODE) || already(fields::QUIZ_ATTEMPT_ID);
+        let attempt = match req.quiz.mode {
+            QuizMode::BuiltIn if !quiz_refused => req
                 .quiz
                 .attempt_id
                 .as_deref()
                 .map(str::trim)
-                .filter(|id| is_valid_id(id) && !already(fields::QUIZ_ATTEMPT_ID))
-                .map(str::to_string),
-            QuizMode::SelfDeclared => None,
+                .filter(|id| is_valid_id(id))
+                .map(|id| AttemptClaim {
+                    id: id.to_string(),
+                    phone: verified.phone.clone(),
+                    quiz_version: quiz_version.to_string(),
+                    application: except.map(str::to_string),
+                }),
+            _ => None,
         };
         Lookups {
             phone: verified.phone.clone(),
             username: validate_username(&req.account.username).ok(),
             except: except.map(str::to_string),
             uploads,
-            attempt_id,
+            attempt,
+            max_attachment_bytes: u64::from(config.upload_mib_per_application) * MIB,
         }
     }
 
-    /// The field errors found, and the score of the quoted attempt when it passed.
+    /// The field errors found, and the score of the quoted attempt when it passed (binding the attempt to the
+    /// verified number, see [`gate`](super::gate)).
     fn run(self, conn: &Connection) -> Result<(Vec<FieldError>, Option<u32>), ApiError> {
         let mut errors = Vec::new();
         if let Some(username) = self.username {
@@ -202,12 +228,26 @@ impl Lookups {
                 errors.push(username_taken());
             }
         }
+        let mut attachment_bytes = 0;
         for claim in self.uploads {
-            errors.extend(upload_error(conn, claim, &self.phone)?);
+            match upload_error(conn, claim, &self.phone)? {
+                Ok(bytes) => attachment_bytes += bytes,
+                Err(error) => errors.push(error),
+            }
+        }
+        if attachment_bytes > self.max_attachment_bytes {
+            errors.push(FieldError::new(
+                fields::ASSET_PROOFS,
+                codes::ATTACHMENTS_TOO_LARGE,
+                format!(
+                    "the attachments have {attachment_bytes} bytes together; an application may have {}",
+                    self.max_attachment_bytes
+                ),
+            ));
         }
         let mut score = None;
-        if let Some(id) = self.attempt_id {
-            match passed_attempt(conn, &id)? {
+        if let Some(attempt) = self.attempt {
+            match check_attempt(conn, &attempt)? {
                 Ok(passed) => score = Some(passed),
                 Err(error) => errors.push(error),
             }
@@ -225,23 +265,24 @@ pub(super) fn username_taken() -> FieldError {
     )
 }
 
-/// Why a quoted upload cannot be used: not found for the verified number, or of another kind.
+/// The bytes of a quoted upload, or why it cannot be used: not found for the verified number, or of another
+/// kind.
 fn upload_error(
     conn: &Connection,
     claim: UploadClaim,
     phone: &str,
-) -> rusqlite::Result<Option<FieldError>> {
-    let row: Option<(String, String)> = conn
+) -> rusqlite::Result<Result<u64, FieldError>> {
+    let row: Option<(String, String, i64)> = conn
         .query_row(
-            "SELECT kind, phone FROM uploads WHERE id = ?1",
+            "SELECT kind, phone, bytes FROM uploads WHERE id = ?1",
             [&claim.id],
-            |r| Ok((r.get("kind")?, r.get("phone")?)),
+            |r| Ok((r.get("kind")?, r.get("phone")?, r.get("bytes")?)),
         )
         .optional()?;
     Ok(match row {
-        Some((_, owner)) if owner != phone => Some(upload_not_found(claim.field)),
-        None => Some(upload_not_found(claim.field)),
-        Some((stored_kind, _)) if stored_kind != claim.kind.as_str() => Some(FieldError::new(
+        Some((_, owner, _)) if owner != phone => Err(upload_not_found(claim.field)),
+        None => Err(upload_not_found(claim.field)),
+        Some((stored_kind, _, _)) if stored_kind != claim.kind.as_str() => Err(FieldError::new(
             claim.field,
             codes::UPLOAD_WRONG_KIND,
             format!(
@@ -249,7 +290,7 @@ fn upload_error(
                 claim.kind.as_str()
             ),
         )),
-        Some(_) => None,
+        Some((_, _, bytes)) => Ok(bytes.max(0) as u64),
     })
 }
 
@@ -259,30 +300,6 @@ fn upload_not_found(field: String) -> FieldError {
         codes::UPLOAD_NOT_FOUND,
         "no such upload for the verified number; upload the image again",
     )
-}
-
-/// The score of the quoted quiz attempt, or why it does not open the application.
-fn passed_attempt(conn: &Connection, id: &str) -> rusqlite::Result<Result<u32, FieldError>> {
-    let row: Option<(u32, bool)> = conn
-        .query_row(
-            "SELECT score, passed FROM quiz_attempts WHERE id = ?1",
-            [id],
-            |r| Ok((r.get("score")?, r.get("passed")?)),
-        )
-        .optional()?;
-    Ok(match row {
-        None => Err(FieldError::new(
-            fields::QUIZ_ATTEMPT_ID,
-            codes::QUIZ_ATTEMPT_NOT_FOUND,
-            "no such quiz attempt",
-        )),
-        Some((score, false)) => Err(FieldError::new(
-            fields::QUIZ_ATTEMPT_ID,
-            codes::QUIZ_NOT_PASSED,
-            format!("this attempt scored {score}, which does not pass"),
-        )),
-        Some((score, true)) => Ok(score),
-    })
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use crate::auth::Verified;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::util::{constant_time_eq, sha256_hex};
+use crate::work::Bounded;
 
 /// Length limits of the `Idempotency-Key` header.
 pub const IDEMPOTENCY_KEY_CHARS: std::ops::RangeInclusive<usize> = 8..=128;
@@ -49,31 +50,36 @@ fn fingerprint(req: &ApplicationRequest) -> Result<String, ApiError> {
     Ok(sha256_hex(value.to_string().as_bytes()))
 }
 
-/// The password as it is stored: an Argon2id hash (default parameters, random salt).
-pub(super) async fn hash_password(password: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || {
-        let salt_bytes: [u8; 16] = rand::Rng::random(&mut rand::rng());
-        let salt = SaltString::encode_b64(&salt_bytes)
-            .map_err(|e| ApiError::internal(format!("argon2 salt: {e}")))?;
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|e| ApiError::internal(format!("argon2: {e}")))
-    })
-    .await
-    .map_err(ApiError::internal)?
+/// The password as it is stored: an Argon2id hash (default parameters, random salt), made when `argon2` has a
+/// turn free.
+pub(super) async fn hash_password(argon2: &Bounded, password: String) -> Result<String, ApiError> {
+    argon2
+        .run(move || {
+            let salt_bytes: [u8; 16] = rand::Rng::random(&mut rand::rng());
+            let salt = SaltString::encode_b64(&salt_bytes)
+                .map_err(|e| ApiError::internal(format!("argon2 salt: {e}")))?;
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .map_err(|e| ApiError::internal(format!("argon2: {e}")))
+        })
+        .await?
 }
 
-async fn verify_password(password: String, hash: String) -> Result<bool, ApiError> {
-    tokio::task::spawn_blocking(move || {
-        let parsed =
-            PasswordHash::new(&hash).map_err(|e| ApiError::internal(format!("argon2: {e}")))?;
-        Ok(Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok())
-    })
-    .await
-    .map_err(ApiError::internal)?
+async fn verify_password(
+    argon2: &Bounded,
+    password: String,
+    hash: String,
+) -> Result<bool, ApiError> {
+    argon2
+        .run(move || {
+            let parsed =
+                PasswordHash::new(&hash).map_err(|e| ApiError::internal(format!("argon2: {e}")))?;
+            Ok(Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok())
+        })
+        .await?
 }
 
 /// A request stored earlier under the same idempotency key.
@@ -147,18 +153,19 @@ pub(super) fn key_reused() -> ApiError {
 /// A request whose key may have been used before, as it is compared with the stored one.
 pub(super) struct Retry<'a> {
     pub fingerprint: String,
-    verified: &'a Verified,
+    /// The number the request was sent from.
+    phone: String,
     password: &'a str,
 }
 
 impl<'a> Retry<'a> {
     pub(super) fn of(
         req: &'a ApplicationRequest,
-        verified: &'a Verified,
+        verified: &Verified,
     ) -> Result<Retry<'a>, ApiError> {
         Ok(Retry {
             fingerprint: fingerprint(req)?,
-            verified,
+            phone: verified.phone.clone(),
             password: &req.account.password,
         })
     }
@@ -166,10 +173,19 @@ impl<'a> Retry<'a> {
 
 /// `Ok` when a request whose key was used before is the same request — same body, from the same number, with
 /// the same password — and may be answered as it was; 409 `idempotency_key_reused` otherwise.
-pub(super) async fn same_request(stored: &Stored, retry: &Retry<'_>) -> Result<(), ApiError> {
+pub(super) async fn same_request(
+    argon2: &Bounded,
+    stored: &Stored,
+    retry: &Retry<'_>,
+) -> Result<(), ApiError> {
     let same = constant_time_eq(stored.fingerprint.as_bytes(), retry.fingerprint.as_bytes())
-        && stored.phone == retry.verified.phone
-        && verify_password(retry.password.to_string(), stored.password_hash.clone()).await?;
+        && stored.phone == retry.phone
+        && verify_password(
+            argon2,
+            retry.password.to_string(),
+            stored.password_hash.clone(),
+        )
+        .await?;
     if same {
         Ok(())
     } else {

@@ -40,6 +40,7 @@ pub async fn lookup(
     let reference = normalize_reference(&req.reference);
     let now = now_unix();
     let limit = state.config().lookups_per_ip_per_hour;
+    let wrong_codes_per_day = state.config().sms_wrong_codes_per_phone_per_day;
     state
         .db()
         .write(move |tx| {
@@ -55,7 +56,7 @@ pub async fn lookup(
     let status_token = state
         .db()
         .call(move |conn| {
-            sms::with_code(conn, &phone, &hash, now, |tx| {
+            sms::with_code(conn, &phone, &hash, now, wrong_codes_per_day, |tx| {
                 let made_with_the_number: bool = tx.query_row(
                     "SELECT EXISTS (SELECT 1 FROM applications WHERE reference = ?1 AND phone = ?2)",
                     [&found, &phone],

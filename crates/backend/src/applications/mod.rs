@@ -9,13 +9,16 @@
 //! - [`idempotency`]: the `Idempotency-Key` header, what makes a retry "the same request", the Argon2id password
 //!   hash.
 //! - [`checks`]: the domain's rules with the exchange's parameters, then what only the server knows.
-//! - [`storage`]: the row, stored on submission, over itself on a resubmission, and read back.
+//! - [`gate`]: the quiz attempt an application quotes, bound to one number and used once.
+//! - [`storage`]: the row, stored on submission with what it uses up, over itself on a resubmission, and read
+//!   back.
 //! - [`dev`]: the operator's view and review in development mode.
 
 mod access;
 mod answers;
 mod checks;
 mod dev;
+mod gate;
 mod idempotency;
 mod lookup;
 mod receipt;
@@ -30,7 +33,7 @@ use domain::api::{
     codes, ApplicationRequest, ApplicationStatusResponse, DevApplicationRecord, StatusEvent,
 };
 
-use crate::auth::Verified;
+use crate::auth::{Verification, Verified};
 use crate::error::ApiError;
 use crate::extract::{ClientIp, JsonBody};
 use crate::limits::{Per, RollingLimit, Window};
@@ -56,77 +59,141 @@ pub(crate) use storage::load_record;
 /// otherwise.
 pub const DEFAULT_PER_IP_PER_HOUR: u32 = 10;
 
-/// Applications stored from one client address within the hour.
+/// Applications stored, and duplicates refused ([`count_duplicate`]), from one client address within the hour.
 const PER_CLIENT_ADDRESS: RollingLimit = RollingLimit {
-    table: "applications",
-    time_column: "submitted_at",
+    table: "submission_attempts",
+    time_column: "at",
     per: Per::ClientAddress,
     window: Window::Hour,
     rows: "applications",
     code: codes::SUBMISSION_RATE_LIMIT,
 };
+/// Submissions answered from an earlier one with the same key (each costs an Argon2id comparison).
+const REPLAYS_PER_CLIENT_ADDRESS: RollingLimit = RollingLimit {
+    table: "submission_replays",
+    time_column: "replayed_at",
+    rows: "repeated submissions",
+    code: codes::SUBMISSION_REPLAY_LIMIT,
+    ..PER_CLIENT_ADDRESS
+};
+/// Repeated submissions per client address per rolling hour, unless `--submission-replays-per-ip-per-hour`
+/// says otherwise.
+pub const DEFAULT_REPLAYS_PER_IP_PER_HOUR: u32 = 30;
 
 /// `POST /applications`.
 pub async fn submit(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    verified: Result<Verified, ApiError>,
+    verification: Result<Verification, ApiError>,
     body: Result<JsonBody<ApplicationRequest>, ApiError>,
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
-    let verified = verified?;
+    let verification = verification?;
     let JsonBody(req) = body?;
-    let retry = Retry::of(&req, &verified)?;
+    let retry = Retry::of(&req, &verification.verified)?;
     let now = now_unix();
 
-    // The same key again: the stored answer for the same request, a conflict for another.
+    // The same key again: the stored answer for the same request, a conflict for another. A token that
+    // submitted an application may still replay it (the answer to the first request may have been lost).
     if let Some(stored) = stored_under(state.db(), KeyedBy::Submission, &key).await? {
+        count_replay(&state, &ip, now).await?;
         return replay(&state, stored, &retry).await;
     }
+    let verified = verification.unspent()?;
     within_rate_limit(&state, &ip, now).await?;
-    let checked = checks::check(&state, &req, &verified, now, None).await?;
-    refuse_under_review(state.db(), &checked.valid.document_number, None).await?;
-
-    let new = NewApplication {
-        password_hash: hash_password(checked.valid.password.clone()).await?,
-        valid: checked.valid,
-        quiz_score: checked.quiz_score,
-        client_ip: ip,
-        idempotency_key: key,
-        fingerprint: retry.fingerprint.clone(),
+    let stored = store_new(
+        &state,
+        &req,
+        &verified,
+        (&ip, &key, &retry.fingerprint),
         now,
-    };
-    match state.db().write(move |tx| new.store(tx)).await? {
-        Outcome::New {
+    )
+    .await;
+    match stored {
+        Ok(Outcome::New {
             reference,
             status_token,
             messages,
-        } => {
+        }) => {
             tracing::info!(%reference, "application submitted");
             notify::announce(state.config().dev, &reference, &messages);
             Ok(created(reference, status_token))
         }
         // Another request with the same key got there first.
-        Outcome::Existing(stored) => replay(&state, stored, &retry).await,
+        Ok(Outcome::Existing(stored)) => replay(&state, stored, &retry).await,
+        Err(refused) if refused.body.code == codes::DUPLICATE_APPLICATION => {
+            count_duplicate(&state, &ip, now).await?;
+            Err(refused)
+        }
+        Err(refused) => Err(refused),
     }
+}
+
+/// Checks a new submission and stores it: `(client address, idempotency key, request fingerprint)`.
+async fn store_new(
+    state: &AppState,
+    req: &ApplicationRequest,
+    verified: &Verified,
+    (ip, key, fingerprint): (&str, &str, &str),
+    now: i64,
+) -> Result<Outcome, ApiError> {
+    let checked = checks::check(state, req, verified, now, None).await?;
+    refuse_under_review(state.db(), &checked.valid.document_number, None).await?;
+    let new = NewApplication {
+        password_hash: hash_password(state.argon2(), checked.valid.password.clone()).await?,
+        valid: checked.valid,
+        quiz_score: checked.quiz_score,
+        token_hash: verified.token_hash.clone(),
+        client_ip: ip.to_string(),
+        idempotency_key: key.to_string(),
+        fingerprint: fingerprint.to_string(),
+        now,
+    };
+    state.db().write(move |tx| new.store(tx)).await
 }
 
 /// The answer to a retried submission: 201 with the same reference and a new status token (tokens are kept
 /// only as hashes, so the first one cannot be given again; it stays valid), marked as replayed.
 async fn replay(state: &AppState, stored: Stored, retry: &Retry<'_>) -> Result<Response, ApiError> {
-    same_request(&stored, retry).await?;
+    same_request(state.argon2(), &stored, retry).await?;
     let status_token = access::issue_for(state, stored.reference.clone()).await?;
     Ok(replayed(created(stored.reference, status_token)))
 }
 
-/// 429 `submission_rate_limit` once the client address stored its applications of the hour.
+/// 429 `submission_rate_limit` once the client address stored (or had refused as duplicates) its applications
+/// of the hour.
 async fn within_rate_limit(state: &AppState, ip: &str, now: i64) -> Result<(), ApiError> {
     let ip = ip.to_string();
     let limit = state.config().applications_per_ip_per_hour;
     state
         .db()
         .call(move |conn| PER_CLIENT_ADDRESS.check(conn, &ip, limit, now))
+        .await
+}
+
+/// Counts a replayed submission of the client address, or answers 429 `submission_replay_limit` once it had
+/// its replays of the hour (before any password is compared).
+async fn count_replay(state: &AppState, ip: &str, now: i64) -> Result<(), ApiError> {
+    let limit = state.config().submission_replays_per_ip_per_hour;
+    REPLAYS_PER_CLIENT_ADDRESS
+        .record(state.db(), ip, limit, now)
+        .await
+}
+
+/// Records a submission refused as a duplicate: it counts toward the client address's submission limit like a
+/// stored application, so that the refusal cannot be used to probe which document numbers have an application.
+async fn count_duplicate(state: &AppState, ip: &str, now: i64) -> Result<(), ApiError> {
+    let ip = ip.to_string();
+    state
+        .db()
+        .call(move |conn| {
+            conn.execute(
+                "INSERT INTO duplicate_refusals (client_ip, refused_at) VALUES (?1, ?2)",
+                rusqlite::params![ip, now],
+            )?;
+            Ok(())
+        })
         .await
 }
 

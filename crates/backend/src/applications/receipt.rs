@@ -43,8 +43,9 @@ pub async fn upload_receipt(
         multipart,
     )
     .await?;
+    let upload_id = created.upload_id.clone();
     let update = StatusUpdate {
-        receipt: Some(created.upload_id.clone()),
+        receipt: Some(upload_id.clone()),
         ..StatusUpdate::new(change, review::INVESTOR)
     };
     let now = now_unix();
@@ -52,8 +53,14 @@ pub async fn upload_receipt(
     let changed = state
         .db()
         .write(move |tx| {
-            review::change(tx, &reference, &update, now)
-                .map_err(|e| e.into_api(codes::RECEIPT_NOT_EXPECTED))
+            let changed = review::change(tx, &reference, &update, now)
+                .map_err(|e| e.into_api(codes::RECEIPT_NOT_EXPECTED))?;
+            // Attached: kept from the purge of uploads no application quotes.
+            tx.execute(
+                "UPDATE uploads SET application = ?1 WHERE id = ?2",
+                rusqlite::params![reference, upload_id],
+            )?;
+            Ok(changed)
         })
         .await?;
     tracing::info!(reference = %changed.reference, "fee receipt received");

@@ -15,7 +15,7 @@ use super::idempotency::{
 };
 use super::storage::{record, refuse_under_review, Resubmission, Resubmitted};
 use super::{checks, status_answer};
-use crate::auth::Verified;
+use crate::auth::Verification;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::review::ChangeError;
@@ -33,14 +33,14 @@ pub async fn resubmit(
     State(state): State<AppState>,
     headers: HeaderMap,
     access: Result<StatusAccess, ApiError>,
-    verified: Result<Verified, ApiError>,
+    verification: Result<Verification, ApiError>,
     body: Result<JsonBody<ApplicationRequest>, ApiError>,
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
     let reference = access?.reference;
-    let verified = verified?;
+    let verification = verification?;
     let JsonBody(req) = body?;
-    let retry = Retry::of(&req, &verified)?;
+    let retry = Retry::of(&req, &verification.verified)?;
     let now = now_unix();
 
     if stored_under(state.db(), KeyedBy::Submission, &key)
@@ -49,9 +49,11 @@ pub async fn resubmit(
     {
         return Err(key_reused());
     }
+    // A token that sent the application may still replay that request (the answer may have been lost).
     if let Some(stored) = stored_under(state.db(), KeyedBy::Resubmission, &key).await? {
         return replay(&state, stored, &reference, &retry).await;
     }
+    let verified = verification.unspent()?;
     let application = record(state.db(), reference.clone())
         .await?
         .ok_or_else(not_found)?;
@@ -75,7 +77,8 @@ pub async fn resubmit(
 
     let resubmission = Resubmission {
         reference: reference.clone(),
-        password_hash: hash_password(checked.valid.password.clone()).await?,
+        password_hash: hash_password(state.argon2(), checked.valid.password.clone()).await?,
+        token_hash: verified.token_hash.clone(),
         valid: checked.valid,
         quiz_score: checked.quiz_score,
         idempotency_key: key,
@@ -103,7 +106,7 @@ async fn replay(
     if stored.reference != reference {
         return Err(key_reused());
     }
-    same_request(&stored, retry).await?;
+    same_request(state.argon2(), &stored, retry).await?;
     let status = status_answer(state, stored.reference).await?;
     Ok(replayed(Json(status).into_response()))
 }

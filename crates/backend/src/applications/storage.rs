@@ -1,10 +1,11 @@
 //! The application's row: stored on submission and over itself on a resubmission (under the write lock, checking
-//! again what a concurrent request may have changed), and read back as the record that the status, the stored
-//! answers and the development view show.
+//! again what a concurrent request may have changed) together with what it uses up — the quiz attempt, the
+//! uploads it attaches, the verification token that sent it — and read back as the record that the status, the
+//! stored answers and the development view show.
 
 use domain::api::{
     codes, AgreementAcceptance, ApplicationStatus, ApplicationStep, Consent, DevApplicationRecord,
-    OutboxMessage, QuizMode, ReviewState, StatusChange,
+    FieldError, OutboxMessage, QuizMode, ReviewState, StatusChange,
 };
 use domain::application::{fields, ValidApplication};
 use domain::id_document::DocumentType;
@@ -13,6 +14,7 @@ use rusqlite::{named_params, Connection, OptionalExtension, Row, ToSql};
 
 use super::access::issue;
 use super::checks::username_taken;
+use super::gate::use_attempt;
 use super::idempotency::{find_by_key, KeyedBy, Stored};
 use crate::db::Db;
 use crate::error::ApiError;
@@ -175,6 +177,8 @@ impl Answers {
 pub(super) struct NewApplication {
     pub valid: ValidApplication,
     pub quiz_score: Option<u32>,
+    /// The verification token that submits it (SHA-256): spent with it.
+    pub token_hash: String,
     pub password_hash: String,
     pub client_ip: String,
     pub idempotency_key: String,
@@ -232,6 +236,7 @@ impl NewApplication {
                 },
             )?;
             if inserted == 1 {
+                use_up(tx, &self.valid, &self.token_hash, &reference)?;
                 let status_token = issue(tx, &reference, self.now)?;
                 let messages =
                     review::submitted(tx, &reference, self.now).map_err(ApiError::internal)?;
@@ -252,6 +257,8 @@ pub(super) struct Resubmission {
     pub valid: ValidApplication,
     pub quiz_score: Option<u32>,
     pub password_hash: String,
+    /// SHA-256 of the verification token that sends it.
+    pub token_hash: String,
     pub idempotency_key: String,
     pub fingerprint: String,
     pub now: i64,
@@ -272,6 +279,7 @@ impl Resubmission {
         }
         let v = &self.valid;
         still_free(tx, v, Some(&self.reference))?;
+        use_up(tx, v, &self.token_hash, &self.reference)?;
         let answers = Answers::of(v, self.quiz_score, &self.password_hash)?;
         answers.execute(
             tx,
@@ -300,6 +308,44 @@ impl Resubmission {
         )?;
         Ok(Resubmitted::Done(changed.messages))
     }
+}
+
+/// What the stored application `reference` uses up: its quiz attempt, the uploads it attaches (kept from the
+/// purge of unattached uploads), the token that sent it (from then on it only replays that request).
+fn use_up(
+    tx: &Connection,
+    v: &ValidApplication,
+    token_hash: &str,
+    reference: &str,
+) -> Result<(), ApiError> {
+    if let Some(attempt_id) = &v.quiz.attempt_id {
+        use_attempt(tx, attempt_id, &v.phone, reference)?;
+    }
+    let attached = [
+        (fields::ID_FRONT.to_string(), &v.id_front),
+        (fields::ID_BACK.to_string(), &v.id_back),
+    ]
+    .into_iter()
+    .chain((v.asset_proofs.iter().enumerate()).map(|(i, id)| (fields::asset_proof(i), id)));
+    for (field, upload_id) in attached {
+        let changed = tx.execute(
+            "UPDATE uploads SET application = :reference WHERE id = :id",
+            named_params! { ":reference": reference, ":id": upload_id },
+        )?;
+        // Purged meanwhile (it was unattached for days).
+        if changed == 0 {
+            return Err(ApiError::validation(vec![FieldError::new(
+                field,
+                codes::UPLOAD_NOT_FOUND,
+                "no such upload for the verified number; upload the image again",
+            )]));
+        }
+    }
+    tx.execute(
+        "UPDATE verification_tokens SET spent_on = :reference WHERE token_hash = :token_hash",
+        named_params! { ":reference": reference, ":token_hash": token_hash },
+    )?;
+    Ok(())
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {

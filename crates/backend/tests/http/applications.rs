@@ -3,7 +3,10 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use crate::common::{dev_status, ready_application, submit, submitted, write_app_config, TestApp};
+use crate::common::{
+    application, dev_status, png, post_json_request, ready_again, ready_application, submit,
+    submitted, write_app_config, TestApp,
+};
 
 const PHONE: &str = "13812345678";
 
@@ -114,6 +117,7 @@ async fn a_second_application_for_the_same_document_is_a_conflict() {
     );
     let mut again = body.clone();
     again["account"]["username"] = json!("carbon_li2");
+    let token = ready_again(&app, PHONE, &mut again).await;
     let answer = submit(&app, &token, "key-duplicate-02", &again).await;
     assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.text());
     let error = answer.json();
@@ -128,6 +132,7 @@ async fn a_second_application_is_refused_in_every_status_under_review() {
     let first = submitted(&app, PHONE).await;
     let mut again = first.body.clone();
     again["account"]["username"] = json!("carbon_li2");
+    again["quiz"]["attempt_id"] = json!(app.passed_attempt().await);
     let mut key = 0;
     let mut second = || {
         key += 1;
@@ -471,6 +476,7 @@ async fn ten_applications_per_hour_per_client_address() {
     }
     let mut again = body.clone();
     again["account"]["username"] = json!("carbon_other");
+    let token = ready_again(&app, PHONE, &mut again).await;
     let answer = submit(&app, &token, "key-rate-0000011", &again).await;
     assert_eq!(
         answer.status,
@@ -568,6 +574,7 @@ async fn a_configured_hourly_limit_is_honoured() {
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
     let mut again = body.clone();
     again["account"]["username"] = json!("carbon_other");
+    let token = ready_again(&app, PHONE, &mut again).await;
     let answer = submit(&app, &token, "key-limit-000002", &again).await;
     assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
     let refused = answer.json();
@@ -576,4 +583,193 @@ async fn a_configured_hourly_limit_is_honoured() {
         refused["message"].as_str().unwrap().contains("at most 1 "),
         "{refused}"
     );
+}
+
+#[tokio::test]
+async fn the_submission_spends_its_verification_token() {
+    let app = TestApp::new();
+    let (token, body) = ready_application(&app, PHONE).await;
+    let bearer = format!("Bearer {token}");
+    let front = body["attachments"]["id_front"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let created = submit(&app, &token, "key-spent-000001", &body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let spent: Option<String> = app
+        .db()
+        .query_row("SELECT spent_on FROM verification_tokens", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(spent.as_deref(), created.json()["reference"].as_str());
+
+    // Nothing more is done with it: no upload, no thumbnail, no other application.
+    let upload = app
+        .upload(&token, "asset_proof", "more.png", &png(640, 480))
+        .await;
+    assert_eq!(upload.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(upload.json()["code"], "token_used");
+    let thumbnail = app
+        .get(
+            &format!("/api/v1/uploads/{front}/thumbnail"),
+            &[("authorization", &bearer)],
+        )
+        .await;
+    assert_eq!(thumbnail.json()["code"], "token_used");
+    let mut other = body.clone();
+    other["account"]["username"] = json!("carbon_other");
+    let another = submit(&app, &token, "key-spent-000002", &other).await;
+    assert_eq!(another.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(another.json()["code"], "token_used");
+
+    // But the retry of the submission itself (its answer lost on the way) gets the answer again.
+    let retried = submit(&app, &token, "key-spent-000001", &body).await;
+    assert_eq!(retried.status, StatusCode::CREATED, "{}", retried.text());
+    assert_eq!(retried.header("idempotent-replayed"), Some("true"));
+    // The same application; its status token is a new one (tokens are kept only as hashes).
+    assert_eq!(retried.json()["reference"], created.json()["reference"]);
+}
+
+#[tokio::test]
+async fn replays_are_limited_per_client_address() {
+    let app = TestApp::with(|c| c.submission_replays_per_ip_per_hour = 2);
+    let (token, body) = ready_application(&app, PHONE).await;
+    assert_eq!(
+        submit(&app, &token, "key-replay-00001", &body).await.status,
+        StatusCode::CREATED
+    );
+    for _ in 0..2 {
+        let replayed = submit(&app, &token, "key-replay-00001", &body).await;
+        assert_eq!(replayed.header("idempotent-replayed"), Some("true"));
+    }
+    let refused = submit(&app, &token, "key-replay-00001", &body).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        refused.text()
+    );
+    assert_eq!(refused.json()["code"], "submission_replay_limit");
+    assert!(refused.header("retry-after").is_some());
+    // A replay with another body is counted too, before its password is compared.
+    let mut other = body.clone();
+    other["account"]["password"] = json!("a different long passphrase");
+    let refused = submit(&app, &token, "key-replay-00001", &other).await;
+    assert_eq!(refused.json()["code"], "submission_replay_limit");
+}
+
+#[tokio::test]
+async fn passwords_are_hashed_and_compared_a_few_at_a_time() {
+    let app = TestApp::with(|c| c.argon2_concurrency = 1);
+    let (token, body) = ready_application(&app, PHONE).await;
+    let bearer = format!("Bearer {token}");
+    let request = |key: &str| {
+        post_json_request(
+            "/api/v1/applications",
+            &body,
+            &[("authorization", &bearer), ("idempotency-key", key)],
+        )
+    };
+    let turn = app
+        .state
+        .argon2()
+        .turns()
+        .clone()
+        .try_acquire_owned()
+        .unwrap();
+    let waiting = app.spawn_send(request("key-argon2-00001"));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !waiting.is_finished(),
+        "the new application waits for a turn to hash"
+    );
+    drop(turn);
+    assert_eq!(waiting.await.unwrap().status, StatusCode::CREATED);
+
+    // The comparison of a replay waits the same way.
+    let turn = app
+        .state
+        .argon2()
+        .turns()
+        .clone()
+        .try_acquire_owned()
+        .unwrap();
+    let waiting = app.spawn_send(request("key-argon2-00001"));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !waiting.is_finished(),
+        "the replay waits for a turn to compare"
+    );
+    drop(turn);
+    let replayed = waiting.await.unwrap();
+    assert_eq!(replayed.header("idempotent-replayed"), Some("true"));
+}
+
+#[tokio::test]
+async fn refused_duplicates_count_toward_the_submission_limit() {
+    let app = TestApp::with(|c| c.applications_per_ip_per_hour = 3);
+    let (token, body) = ready_application(&app, PHONE).await;
+    assert_eq!(
+        submit(&app, &token, "key-probe-000001", &body).await.status,
+        StatusCode::CREATED
+    );
+    // Someone probing whether document numbers have an application: every refusal counts.
+    let mut probe = body.clone();
+    probe["account"]["username"] = json!("carbon_probe");
+    let token = ready_again(&app, PHONE, &mut probe).await;
+    for key in ["key-probe-000002", "key-probe-000003"] {
+        let refused = submit(&app, &token, key, &probe).await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text());
+        assert_eq!(refused.json()["code"], "duplicate_application");
+    }
+    let limited = submit(&app, &token, "key-probe-000004", &probe).await;
+    assert_eq!(
+        limited.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        limited.text()
+    );
+    assert_eq!(limited.json()["code"], "submission_rate_limit");
+}
+
+#[tokio::test]
+async fn the_attachments_of_an_application_have_a_byte_limit() {
+    let app = TestApp::with(|c| c.upload_mib_per_application = 1);
+    let token = app.verify_phone(PHONE).await;
+    // Two ID card sides of about 300 KB and a proof of 560 KB: more than 1 MiB together.
+    let mut ids = Vec::new();
+    for (kind, (width, height)) in [
+        ("id_front", (640, 480)),
+        ("id_back", (640, 480)),
+        ("asset_proof", (800, 700)),
+    ] {
+        let answer = app
+            .upload(&token, kind, "scan.png", &png(width, height))
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+        ids.push(answer.json()["upload_id"].as_str().unwrap().to_string());
+    }
+    let attempt = app.passed_attempt().await;
+    let body = application(PHONE, &attempt, &ids[0], &ids[1], &ids[2]);
+    let refused = submit(&app, &token, "key-bytes-000001", &body).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text()
+    );
+    assert_eq!(
+        field_codes(&refused.json()),
+        [(
+            "attachments.asset_proofs".to_string(),
+            "attachments_too_large".to_string()
+        )]
+    );
+    // A proof of 190 KB fits.
+    let small = app
+        .upload(&token, "asset_proof", "small.png", &png(640, 300))
+        .await;
+    let small = small.json()["upload_id"].as_str().unwrap().to_string();
+    let body = application(PHONE, &attempt, &ids[0], &ids[1], &small);
+    let answer = submit(&app, &token, "key-bytes-000002", &body).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
 }

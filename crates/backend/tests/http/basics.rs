@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::common::TestApp;
+use crate::common::{post_json_request, ready_application, submit, TestApp};
 
 #[tokio::test]
 async fn health_answers_ok() {
@@ -168,6 +168,7 @@ fn a_key_that_does_not_fit_the_quiz_stops_the_start() {
         data_dir: dir.path().join("data"),
         quiz: dir.path().join("quiz.json"),
         quiz_key: dir.path().join("key.json"),
+        dev: true,
         ..backend::Config::default()
     };
     let err = backend::AppState::new(config).err().unwrap();
@@ -222,8 +223,170 @@ fn an_app_config_without_an_agreement_stops_the_start() {
 }
 
 #[test]
-fn a_missing_app_config_is_no_reason_not_to_start() {
+fn in_development_mode_a_missing_app_config_is_no_reason_not_to_start() {
     let app = crate::common::TestApp::new();
+    assert!(app.state.config().dev);
     assert!(!app.state.config().app_config.exists());
     assert!(app.state.rules().versions.is_none());
+}
+
+#[test]
+fn outside_development_mode_a_missing_app_config_stops_the_start() {
+    let app = crate::common::TestApp::new();
+    let mut config = app.state.config().clone();
+    config.dev = false;
+    config.data_dir = app.dir.path().join("data-2");
+    let err = backend::AppState::new(config).err().unwrap();
+    assert!(
+        err.contains("--app-config") && err.contains("missing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn development_mode_listens_on_the_machine_itself_only() {
+    let app = crate::common::TestApp::new();
+    for (addr, allowed) in [
+        ("0.0.0.0:8080", false),
+        ("192.0.2.10:8080", false),
+        ("[::]:8080", false),
+        ("127.0.0.1:8080", true),
+        ("[::1]:8080", true),
+    ] {
+        let mut config = app.state.config().clone();
+        config.addr = addr.parse().unwrap();
+        config.data_dir = app.dir.path().join(format!("data-{}", addr.len()));
+        match backend::AppState::new(config) {
+            Ok(_) => assert!(allowed, "{addr} was accepted"),
+            Err(err) => {
+                assert!(!allowed, "{addr}: {err}");
+                assert!(err.contains("--dev") && err.contains("loopback"), "{err}");
+            }
+        }
+    }
+    // Without --dev any address will do.
+    let mut config = app.state.config().clone();
+    config.dev = false;
+    config.addr = "0.0.0.0:8080".parse().unwrap();
+    config.app_config = crate::common::write_app_config(&config, |_| {});
+    config.data_dir = app.dir.path().join("data-production");
+    assert!(backend::AppState::new(config).is_ok());
+}
+
+#[tokio::test]
+async fn hsts_is_sent_when_the_app_is_reached_over_https() {
+    let plain = TestApp::new();
+    assert_eq!(
+        plain
+            .get("/api/v1/health", &[])
+            .await
+            .header("strict-transport-security"),
+        None
+    );
+    let app = TestApp::with(|c| c.hsts = true);
+    for path in ["/api/v1/health", "/", "/api/v1/nothing"] {
+        let answer = app.get(path, &[("accept", "text/html")]).await;
+        assert_eq!(
+            answer.header("strict-transport-security"),
+            Some("max-age=31536000"),
+            "{path}"
+        );
+    }
+}
+
+/// Takes every Argon2id turn: a submission then waits (until the turns are given back).
+fn hold_argon2(app: &TestApp) -> tokio::sync::OwnedSemaphorePermit {
+    let turns = app.state.argon2().turns().clone();
+    let all = turns.available_permits() as u32;
+    turns.try_acquire_many_owned(all).unwrap()
+}
+
+#[tokio::test]
+async fn a_request_over_the_timeout_gets_503_request_timeout() {
+    let app = TestApp::with(|c| c.request_timeout_s = 1);
+    let (token, body) = ready_application(&app, "13812345678").await;
+    let held = hold_argon2(&app);
+    let started = std::time::Instant::now();
+    let answer = submit(&app, &token, "key-timeout-0001", &body).await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(
+        answer.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        answer.text()
+    );
+    assert_eq!(answer.json()["code"], "request_timeout");
+    assert!(answer.header("retry-after").is_some());
+    drop(held);
+    // Nothing was stored: the key is not bound, a retry with it is a new submission.
+    let stored: i64 = app
+        .db()
+        .query_row("SELECT COUNT(*) FROM applications", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, 0);
+}
+
+#[tokio::test]
+async fn a_request_beyond_the_maximum_in_flight_gets_503_server_busy_at_once() {
+    let app = TestApp::with(|c| c.max_concurrent_requests = 1);
+    let (token, body) = ready_application(&app, "13812345678").await;
+    let held = hold_argon2(&app);
+    let bearer = format!("Bearer {token}");
+    let in_flight = app.spawn_send(post_json_request(
+        "/api/v1/applications",
+        &body,
+        &[
+            ("authorization", &bearer),
+            ("idempotency-key", "key-busy-000001"),
+        ],
+    ));
+    // Once the submission holds the only place, anything else is refused at once.
+    let mut busy = None;
+    for _ in 0..50 {
+        let answer = app.get("/api/v1/health", &[]).await;
+        if answer.status == StatusCode::SERVICE_UNAVAILABLE {
+            busy = Some(answer);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let busy = busy.expect("refused while the submission is in flight");
+    assert_eq!(busy.json()["code"], "server_busy");
+    assert_eq!(busy.header("retry-after"), Some("1"));
+    assert!(!in_flight.is_finished());
+    drop(held);
+    let stored = in_flight.await.unwrap();
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text());
+    assert_eq!(app.get("/api/v1/health", &[]).await.status, StatusCode::OK);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_directory_and_the_database_are_the_backends_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let app = TestApp::new();
+    let data = &app.state.config().data_dir;
+    assert_eq!(mode(data), 0o700);
+    assert_eq!(mode(&data.join("uploads")), 0o700);
+    for file in [
+        "backend.sqlite3",
+        "backend.sqlite3-wal",
+        "backend.sqlite3-shm",
+    ] {
+        assert_eq!(mode(&data.join(file)), 0o600, "{file}");
+    }
+    // A database made by an earlier version with the usual 0644 is made owner-only at start.
+    let mut config = app.state.config().clone();
+    config.data_dir = app.dir.path().join("older");
+    std::fs::create_dir_all(config.data_dir.join("uploads")).unwrap();
+    let db = config.data_dir.join("backend.sqlite3");
+    rusqlite::Connection::open(&db).unwrap();
+    for path in [&db, &config.data_dir.join("uploads")] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    backend::AppState::new(config.clone()).unwrap();
+    assert_eq!(mode(&db), 0o600);
+    assert_eq!(mode(&config.data_dir.join("uploads")), 0o700);
 }

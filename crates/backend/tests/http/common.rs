@@ -1,7 +1,7 @@
 //! A backend on a temporary data directory, driven in-process through its router.
 #![allow(dead_code)]
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use axum::body::{Body, Bytes};
@@ -100,6 +100,11 @@ impl TestApp {
             ..Config::default()
         };
         adjust(&mut config);
+        // Outside development mode the app configuration is required: the shipped one, unless a test wrote its
+        // own.
+        if !config.dev && !config.app_config.exists() {
+            config.app_config = write_app_config(&config, |_| {});
+        }
         let state = AppState::new(config).unwrap();
         let router = backend::app(state.clone());
         TestApp { dir, router, state }
@@ -114,33 +119,17 @@ impl TestApp {
         rusqlite::Connection::open(self.db_path()).unwrap()
     }
 
-    pub async fn send(&self, mut request: Request<Body>) -> Answer {
-        if request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .is_none()
-        {
-            request
-                .extensions_mut()
-                .insert(ConnectInfo(SocketAddr::from(([192, 0, 2, 1], 40000))));
-        }
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.into_body().collect().await.unwrap().to_bytes();
-        Answer {
-            status,
-            headers,
-            body,
-        }
+    pub async fn send(&self, request: Request<Body>) -> Answer {
+        answer_of(self.router.clone(), request).await
+    }
+
+    /// Sends `request` on a task of its own: the test goes on while it is handled.
+    pub fn spawn_send(&self, request: Request<Body>) -> tokio::task::JoinHandle<Answer> {
+        tokio::spawn(answer_of(self.router.clone(), request))
     }
 
     pub async fn get(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
-        let mut builder = Request::builder().method(Method::GET).uri(path);
-        for (name, value) in headers {
-            builder = builder.header(*name, *value);
-        }
-        self.send(builder.body(Body::empty()).unwrap()).await
+        self.send(get_request(path, headers)).await
     }
 
     pub async fn post_json(&self, path: &str, body: &Value, headers: &[(&str, &str)]) -> Answer {
@@ -192,7 +181,7 @@ impl TestApp {
     }
 
     /// Same, from another client address.
-    pub async fn post_json_from(&self, ip: [u8; 4], path: &str, body: &Value) -> Answer {
+    pub async fn post_json_from(&self, ip: impl Into<IpAddr>, path: &str, body: &Value) -> Answer {
         let mut request = Request::builder()
             .method(Method::POST)
             .uri(path)
@@ -201,7 +190,7 @@ impl TestApp {
             .unwrap();
         request
             .extensions_mut()
-            .insert(ConnectInfo(SocketAddr::from((ip, 40000))));
+            .insert(ConnectInfo(SocketAddr::from((ip.into(), 40000))));
         self.send(request).await
     }
 
@@ -224,6 +213,17 @@ impl TestApp {
             .as_str()
             .unwrap()
             .to_string()
+    }
+
+    /// Verifies `phone` once more (after a submission spent its token), past the cooldown of the last code.
+    pub async fn verify_phone_again(&self, phone: &str) -> String {
+        self.db()
+            .execute(
+                "UPDATE sms_codes SET created_at = created_at - 61 WHERE phone = ?1",
+                [phone],
+            )
+            .unwrap();
+        self.verify_phone(phone).await
     }
 
     pub async fn dev_code(&self, phone: &str) -> String {
@@ -268,6 +268,49 @@ impl TestApp {
         assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
         answer.json()["attempt_id"].as_str().unwrap().to_string()
     }
+}
+
+/// What `router` answers to `request` (from 192.0.2.1 unless the request says otherwise).
+async fn answer_of(router: Router, mut request: Request<Body>) -> Answer {
+    if request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_none()
+    {
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([192, 0, 2, 1], 40000))));
+    }
+    let response = router.oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// A GET request with `headers`.
+pub fn get_request(path: &str, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut builder = Request::builder().method(Method::GET).uri(path);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(Body::empty()).unwrap()
+}
+
+/// A POST request with a JSON body and `headers`.
+pub fn post_json_request(path: &str, body: &Value, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut builder = Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json");
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(Body::from(body.to_string())).unwrap()
 }
 
 /// The repository's `public/config.json` (the app's runtime configuration) with `adjust` applied, written next
@@ -368,6 +411,85 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
+/// `png(width, height)` with a text chunk after the header: what an editor writes (the author, the software).
+pub fn png_with_text(width: u32, height: u32, text: &str) -> Vec<u8> {
+    let plain = png(width, height);
+    let (head, rest) = plain.split_at(8 + 25);
+    let mut out = head.to_vec();
+    chunk(&mut out, b"tEXt", format!("Author\0{text}").as_bytes());
+    out.extend_from_slice(rest);
+    out
+}
+
+/// A PNG whose header says `width` × `height` but whose image data is not compressed data: it passes the
+/// checks of the bytes, and no decoder can show it.
+pub fn undecodable_png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &[0xFF; 64]);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// A JPEG marker segment: marker, length, payload.
+pub fn jpeg_segment(marker: u8, payload: &[u8]) -> Vec<u8> {
+    let mut out = vec![0xFF, marker];
+    out.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// A real JPEG photo of `width` × `height`, as the `image` crate encodes it (JFIF, no metadata).
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(picture)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .unwrap();
+    out.into_inner()
+}
+
+/// `jpeg(width, height)` as a phone writes it: with an EXIF segment naming the place (`GPS 30.5928N`) and an ICC
+/// colour profile right after its start, and a second picture after its end.
+pub fn phone_jpeg(width: u32, height: u32) -> Vec<u8> {
+    let plain = jpeg(width, height);
+    let mut out = plain[..2].to_vec();
+    out.extend(jpeg_segment(
+        0xE1,
+        b"Exif\0\0MM\0*\0\0\0\x08GPS 30.5928N 114.3055E",
+    ));
+    out.extend(jpeg_segment(0xE2, b"ICC_PROFILE\0\x01\x01 Display P3"));
+    out.extend_from_slice(&plain[2..]);
+    out.extend_from_slice(b"MotionPhoto_Data");
+    out
+}
+
+/// A GIF of `width` × `height` with a comment extension before its trailer.
+pub fn gif_with_comment(width: u32, height: u32, comment: &str) -> Vec<u8> {
+    let picture = image::RgbaImage::from_pixel(width, height, image::Rgba([20, 120, 40, 255]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgba8(picture)
+        .write_to(&mut out, image::ImageFormat::Gif)
+        .unwrap();
+    let mut gif = out.into_inner();
+    assert_eq!(gif.pop(), Some(0x3B), "the trailer");
+    gif.extend_from_slice(&[0x21, 0xFE, comment.len() as u8]);
+    gif.extend_from_slice(comment.as_bytes());
+    gif.extend_from_slice(&[0x00, 0x3B]);
+    gif
+}
+
+/// Whether `needle` occurs in `haystack`.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
 /// The start of a PDF file, whatever its name says.
 pub fn pdf() -> Vec<u8> {
     b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -417,6 +539,13 @@ pub async fn ready_application(app: &TestApp, phone: &str) -> (String, Value) {
     (token, application(phone, &attempt, &front, &back, &asset))
 }
 
+/// After an application was stored: a new token for `phone` (the submission spent the old one) and a new passed
+/// attempt in `body` (the old one opened that application), for another application of the same investor.
+pub async fn ready_again(app: &TestApp, phone: &str, body: &mut Value) -> String {
+    body["quiz"]["attempt_id"] = json!(app.passed_attempt().await);
+    app.verify_phone_again(phone).await
+}
+
 /// Posts an application with the token and idempotency key.
 pub async fn submit(app: &TestApp, token: &str, key: &str, body: &Value) -> Answer {
     app.post_json(
@@ -454,7 +583,8 @@ pub async fn submitted_with(
     Submitted {
         reference: created["reference"].as_str().unwrap().to_string(),
         status_token: created["status_token"].as_str().unwrap().to_string(),
-        token,
+        // The submission spent its token: the investor verifies the number again for what comes next.
+        token: app.verify_phone_again(phone).await,
         body,
     }
 }

@@ -227,3 +227,38 @@ async fn a_receipt_needs_the_applications_status_token() {
     assert_eq!(answer.json()["code"], "status_token_missing");
     assert_eq!(uploads(&app), 3, "only the application's own images");
 }
+
+#[tokio::test]
+async fn a_receipt_is_kept_from_the_purge_of_unattached_uploads() {
+    let app = TestApp::new();
+    let mine = submitted(&app, PHONE).await;
+    let answer = receipt(
+        &app,
+        &mine.reference,
+        &mine.status_token,
+        "receipt.png",
+        &png(800, 1400),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    let id = answer.json()["upload_id"].as_str().unwrap().to_string();
+    // Days later: the purge deletes uploads no application quotes, not this one.
+    app.db()
+        .execute(
+            "UPDATE uploads SET created_at = created_at - 30 * 86400",
+            [],
+        )
+        .unwrap();
+    backend::retention::purge_at_start(&app.state)
+        .await
+        .unwrap();
+    let attached: Option<String> = app
+        .db()
+        .query_row(
+            "SELECT application FROM uploads WHERE id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(attached.as_deref(), Some(mine.reference.as_str()));
+}

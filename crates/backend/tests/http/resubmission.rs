@@ -216,9 +216,11 @@ async fn a_resubmission_is_checked_like_a_first_submission() {
     // Another application for the document made meanwhile, still under review: the duplicate rule holds.
     let mut newer = mine.body.clone();
     newer["account"]["username"] = json!("carbon_li_new");
+    newer["quiz"]["attempt_id"] = json!(app.passed_attempt().await);
     let created = crate::common::submit(&app, &mine.token, "key-newer-000001", &newer).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
-    let answer = put(&app, &mine, &mine.token, "key-resubmit-0008", &mine.body).await;
+    let token = app.verify_phone_again(PHONE).await;
+    let answer = put(&app, &mine, &token, "key-resubmit-0008", &mine.body).await;
     assert_eq!(answer.status, StatusCode::CONFLICT);
     assert_eq!(answer.json()["code"], "duplicate_application");
 }

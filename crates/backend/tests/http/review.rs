@@ -3,7 +3,6 @@
 
 use axum::http::StatusCode;
 use backend::{Cli, Command};
-use clap::Parser;
 use domain::api::{ApplicationStatus, StatusChange};
 use rusqlite::Connection;
 use serde_json::Value;
@@ -19,10 +18,11 @@ async fn review(app: &TestApp, args: &[&str]) -> Result<String, String> {
         .into_iter()
         .chain(args.iter().copied())
         .chain(["--data-dir", &data_dir, "--operator", "li"]);
-    let Some(Command::Review(command)) = Cli::try_parse_from(argv).unwrap().command else {
+    let cli = Cli::try_from_args(argv).unwrap();
+    let Some(Command::Review(command)) = cli.command else {
         panic!("not a review command")
     };
-    backend::operator::run(command).await
+    backend::operator::run(&cli.config.data_dir, command).await
 }
 
 /// The operator command's arguments for a change (with what approve and return need).
@@ -285,10 +285,13 @@ async fn the_command_refuses_a_missing_database_instead_of_making_one() {
         "--data-dir",
         data_dir.to_str().unwrap(),
     ];
-    let Some(Command::Review(command)) = Cli::parse_from(argv).command else {
+    let cli = Cli::try_from_args(argv).unwrap();
+    let Some(Command::Review(command)) = cli.command else {
         panic!("not a review command")
     };
-    let refused = backend::operator::run(command).await.unwrap_err();
+    let refused = backend::operator::run(&cli.config.data_dir, command)
+        .await
+        .unwrap_err();
     assert!(refused.contains("--data-dir"), "{refused}");
     assert!(!data_dir.exists());
 }

@@ -273,3 +273,196 @@ async fn the_dev_endpoint_has_no_code_for_an_unknown_number() {
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
     assert_eq!(answer.json()["code"], "sms_code_not_found");
 }
+
+/// A code sent to `phone` from `ip` `seconds_ago`, as the database would hold it.
+fn sent_before(app: &TestApp, phone: &str, ip: &str, seconds_ago: i64) {
+    app.db()
+        .execute(
+            "INSERT INTO sms_codes (phone, client_ip, code_hash, created_at, expires_at, superseded)
+             VALUES (?1, ?2, 'x', unixepoch() - ?3, unixepoch() - ?3 + 600, 1)",
+            rusqlite::params![phone, ip, seconds_ago],
+        )
+        .unwrap();
+}
+
+#[tokio::test]
+async fn at_most_10_codes_per_number_per_day() {
+    let app = TestApp::new();
+    // Ten codes over the last day, none within the hour.
+    for hours_ago in 2..12 {
+        sent_before(&app, PHONE, "198.51.100.1", hours_ago * 3600);
+    }
+    let answer = send(&app, PHONE).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        answer.text()
+    );
+    let body = answer.json();
+    assert_eq!(body["code"], "sms_daily_limit");
+    assert_eq!(body["field"], "phone");
+    assert_eq!(body["message"], "at most 10 codes per number per day");
+    // The oldest of them, 11 hours ago, leaves the day in 13 hours.
+    let retry = body["retry_after_s"].as_u64().unwrap();
+    assert!((13 * 3600 - 5..=13 * 3600).contains(&retry), "{retry}");
+    // Another number is not affected.
+    assert_eq!(send(&app, "13900001111").await.status, StatusCode::ACCEPTED);
+}
+
+#[tokio::test]
+async fn a_configured_daily_limit_per_number_is_honoured() {
+    let app = TestApp::with(|c| {
+        c.sms_cooldown_s = 0;
+        c.sms_per_phone_per_day = 2;
+    });
+    for _ in 0..2 {
+        assert_eq!(send(&app, PHONE).await.status, StatusCode::ACCEPTED);
+    }
+    let answer = send(&app, PHONE).await;
+    assert_eq!(answer.json()["code"], "sms_daily_limit");
+    assert!(answer.json()["retry_after_s"].as_u64().unwrap() > 86_000);
+}
+
+#[tokio::test]
+async fn the_hourly_budget_is_shared_by_every_number_and_address() {
+    let app = TestApp::with(|c| c.sms_budget_per_hour = 3);
+    for (i, ip) in [[198, 51, 100, 1], [198, 51, 100, 2], [198, 51, 100, 3]]
+        .into_iter()
+        .enumerate()
+    {
+        let phone = format!("1390000000{i}");
+        let answer = app
+            .post_json_from(ip, "/api/v1/sms-codes", &json!({"phone": phone}))
+            .await;
+        assert_eq!(answer.status, StatusCode::ACCEPTED, "{i}");
+    }
+    let answer = app
+        .post_json_from(
+            [203, 0, 113, 9],
+            "/api/v1/sms-codes",
+            &json!({"phone": "13700000000"}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
+    let body = answer.json();
+    assert_eq!(body["code"], "sms_budget_exhausted");
+    assert_eq!(body["message"], "at most 3 codes in all per hour");
+    assert!(body["retry_after_s"].as_u64().unwrap() > 3500);
+    assert!(body.get("field").is_none(), "not the number's fault");
+    // Codes older than the hour no longer count.
+    app.db()
+        .execute("UPDATE sms_codes SET created_at = created_at - 3600", [])
+        .unwrap();
+    assert_eq!(send(&app, "13700000000").await.status, StatusCode::ACCEPTED);
+}
+
+#[tokio::test]
+async fn wrong_codes_per_number_are_capped_per_day() {
+    let app = TestApp::with(|c| c.sms_wrong_codes_per_phone_per_day = 6);
+    send(&app, PHONE).await;
+    let first = app.dev_code(PHONE).await;
+    for _ in 0..5 {
+        verify(&app, PHONE, &wrong(&first)).await;
+    }
+    // A new code: one more wrong try reaches the cap of the day.
+    age_codes(&app, PHONE, 61);
+    send(&app, PHONE).await;
+    let code = app.dev_code(PHONE).await;
+    let sixth = verify(&app, PHONE, &wrong(&code)).await;
+    assert_eq!(sixth.json()["code"], "sms_code_mismatch");
+    // From now on not even the right code verifies the number.
+    let right = verify(&app, PHONE, &code).await;
+    assert_eq!(
+        right.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        right.text()
+    );
+    let body = right.json();
+    assert_eq!(body["code"], "sms_verify_daily_limit");
+    assert_eq!(body["field"], "code");
+    assert!(body["retry_after_s"].as_u64().unwrap() > 86_000);
+    // The tries of another number are its own.
+    send(&app, "13900001111").await;
+    let theirs = app.dev_code("13900001111").await;
+    assert_eq!(
+        verify(&app, "13900001111", &theirs).await.status,
+        StatusCode::OK
+    );
+    // A day later the number can be verified again.
+    app.db()
+        .execute("UPDATE wrong_sms_codes SET tried_at = tried_at - 86400", [])
+        .unwrap();
+    assert_eq!(verify(&app, PHONE, &code).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_ipv6_client_is_counted_by_its_64_network() {
+    let app = TestApp::with(|c| c.sms_per_ip_per_hour = 2);
+    let from = |ip: &str, phone: &str| {
+        let ip: std::net::IpAddr = ip.parse().unwrap();
+        let app = &app;
+        let phone = phone.to_string();
+        async move {
+            app.post_json_from(ip, "/api/v1/sms-codes", &json!({"phone": phone}))
+                .await
+        }
+    };
+    assert_eq!(
+        from("2001:db8:1:2::1", "13900000001").await.status,
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(
+        from("2001:db8:1:2:ffff:1234:5678:9abc", "13900000002")
+            .await
+            .status,
+        StatusCode::ACCEPTED
+    );
+    // A third address of the same /64 shares the limit.
+    let refused = from("2001:db8:1:2::3", "13900000003").await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused.json()["code"], "sms_ip_limit");
+    // Another /64 has its own.
+    assert_eq!(
+        from("2001:db8:1:3::1", "13900000004").await.status,
+        StatusCode::ACCEPTED
+    );
+    let stored: String = app
+        .db()
+        .query_row(
+            "SELECT client_ip FROM sms_codes WHERE phone = '13900000002'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, "2001:db8:1:2::/64");
+}
+
+#[tokio::test]
+async fn the_ipv6_prefix_is_configurable() {
+    let app = TestApp::with(|c| {
+        c.sms_per_ip_per_hour = 1;
+        c.ipv6_prefix_len = 48;
+    });
+    let from = |ip: &str, phone: &str| {
+        let ip: std::net::IpAddr = ip.parse().unwrap();
+        let app = &app;
+        let phone = phone.to_string();
+        async move {
+            app.post_json_from(ip, "/api/v1/sms-codes", &json!({"phone": phone}))
+                .await
+        }
+    };
+    assert_eq!(
+        from("2001:db8:1:2::1", "13900000001").await.status,
+        StatusCode::ACCEPTED
+    );
+    // Another /64 of the same /48.
+    let refused = from("2001:db8:1:7::1", "13900000002").await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        from("2001:db8:2::1", "13900000003").await.status,
+        StatusCode::ACCEPTED
+    );
+}

@@ -49,3 +49,27 @@ async fn a_name_used_by_an_application_is_taken_whatever_its_case() {
         assert_eq!(answer.json()["available"], false, "{name}");
     }
 }
+
+#[tokio::test]
+async fn checks_are_limited_per_client_address() {
+    let app = TestApp::with(|c| c.username_checks_per_ip_per_hour = 3);
+    // Names that break the rules count as well: each answer says something.
+    for name in ["carbon_li", "9lives", "carbon_wang"] {
+        let answer = app.get(&format!("/api/v1/usernames/{name}"), &[]).await;
+        assert_ne!(answer.status, StatusCode::TOO_MANY_REQUESTS, "{name}");
+    }
+    let refused = app.get("/api/v1/usernames/carbon_zhao", &[]).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    let body = refused.json();
+    assert_eq!(body["code"], "username_check_limit");
+    assert!(body["retry_after_s"].as_u64().unwrap() > 3500);
+    // Another client address has its own checks.
+    let mut request = crate::common::get_request("/api/v1/usernames/carbon_zhao", &[]);
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            [198, 51, 100, 20],
+            40000,
+        ))));
+    assert_eq!(app.send(request).await.status, StatusCode::OK);
+}

@@ -32,14 +32,26 @@ pub mod codes {
     pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
     pub const INTERNAL_ERROR: &str = "internal_error";
     pub const VALIDATION_FAILED: &str = "validation_failed";
+    /// 503: the request took longer than the server allows.
+    pub const REQUEST_TIMEOUT: &str = "request_timeout";
+    /// 503: the server is handling as many requests as it may; try again in a moment.
+    pub const SERVER_BUSY: &str = "server_busy";
     // Verification token (uploads, submission).
     pub const TOKEN_MISSING: &str = "token_missing";
     pub const TOKEN_INVALID: &str = "token_invalid";
     pub const TOKEN_EXPIRED: &str = "token_expired";
+    /// The token submitted an application already; it only replays that submission.
+    pub const TOKEN_USED: &str = "token_used";
     // SMS codes.
     pub const SMS_COOLDOWN: &str = "sms_cooldown";
     pub const SMS_HOURLY_LIMIT: &str = "sms_hourly_limit";
     pub const SMS_IP_LIMIT: &str = "sms_ip_limit";
+    /// The number had its codes of the day.
+    pub const SMS_DAILY_LIMIT: &str = "sms_daily_limit";
+    /// The service sent all the codes its hourly budget allows, to all numbers together.
+    pub const SMS_BUDGET_EXHAUSTED: &str = "sms_budget_exhausted";
+    /// Too many wrong codes were tried for the number within the day.
+    pub const SMS_VERIFY_DAILY_LIMIT: &str = "sms_verify_daily_limit";
     pub const SMS_CODE_MISMATCH: &str = "sms_code_mismatch";
     pub const SMS_CODE_EXPIRED: &str = "sms_code_expired";
     pub const SMS_CODE_ATTEMPTS_EXCEEDED: &str = "sms_code_attempts_exceeded";
@@ -51,12 +63,22 @@ pub mod codes {
     pub const UPLOAD_LIMIT: &str = "upload_limit";
     pub const UPLOAD_NOT_FOUND: &str = "upload_not_found";
     pub const UPLOAD_WRONG_KIND: &str = "upload_wrong_kind";
+    /// The verified number uploaded its megabytes of the day.
+    pub const UPLOAD_BYTES_LIMIT: &str = "upload_bytes_limit";
+    /// The uploads an application quotes are larger, together, than one application may be.
+    pub const ATTACHMENTS_TOO_LARGE: &str = "attachments_too_large";
     // Quiz.
     pub const QUIZ_DAILY_LIMIT: &str = "quiz_daily_limit";
     pub const QUIZ_UNKNOWN_QUESTION: &str = "quiz_unknown_question";
     pub const QUIZ_UNKNOWN_OPTION: &str = "quiz_unknown_option";
     pub const QUIZ_ATTEMPT_NOT_FOUND: &str = "quiz_attempt_not_found";
     pub const QUIZ_NOT_PASSED: &str = "quiz_not_passed";
+    /// The attempt opened an application already: each passed attempt opens one.
+    pub const QUIZ_ATTEMPT_USED: &str = "quiz_attempt_used";
+    /// The attempt was quoted with another verified number first; it opens applications for that number only.
+    pub const QUIZ_ATTEMPT_OTHER_PHONE: &str = "quiz_attempt_other_phone";
+    /// The attempt answered another version of the questions than the quiz now has.
+    pub const QUIZ_ATTEMPT_OUTDATED: &str = "quiz_attempt_outdated";
     /// The application quotes the test in another mode than the exchange configured.
     pub const QUIZ_MODE_NOT_ALLOWED: &str = "quiz_mode_not_allowed";
     // Applications.
@@ -65,9 +87,13 @@ pub mod codes {
     pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency_key_reused";
     pub const DUPLICATE_APPLICATION: &str = "duplicate_application";
     pub const SUBMISSION_RATE_LIMIT: &str = "submission_rate_limit";
+    /// Too many repeated submissions (an `Idempotency-Key` used again) from the client address.
+    pub const SUBMISSION_REPLAY_LIMIT: &str = "submission_replay_limit";
     pub const PASSWORD_COMMON: &str = "password_common";
     pub const PHONE_NOT_VERIFIED: &str = "phone_not_verified";
     pub const USERNAME_TAKEN: &str = "username_taken";
+    /// Too many username availability checks from the client address.
+    pub const USERNAME_CHECK_LIMIT: &str = "username_check_limit";
     pub const STATUS_TOKEN_MISSING: &str = "status_token_missing";
     /// Too many status lookups (`POST /applications/lookup`) from one client address.
     pub const STATUS_LOOKUP_RATE_LIMIT: &str = "status_lookup_rate_limit";

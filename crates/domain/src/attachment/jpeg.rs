@@ -429,6 +429,14 @@ mod tests {
     }
 
     #[test]
+    fn an_app2_segment_named_like_a_profile_without_its_terminator_goes() {
+        let picture = jpeg(800, 600, None);
+        let lookalike = segment(0xE2, b"ICC_PROFILE_NOTES serial 4711");
+        let tagged = with_segments(&picture, &[lookalike]);
+        assert_eq!(strip_metadata(&tagged), Some(picture));
+    }
+
+    #[test]
     fn what_follows_the_end_goes() {
         let picture = jpeg(800, 600, Some((true, 1)));
         let mut photo = picture.clone();
