@@ -174,6 +174,7 @@ pub(crate) async fn receive(
     state: &AppState,
     phone: String,
     kind: Option<UploadKind>,
+    application: Option<String>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<UploadCreated, ApiError> {
     let now = now_unix();
@@ -205,6 +206,27 @@ pub(crate) async fn receive(
     let stored = strip_metadata(info.format, &file)
         .ok_or_else(|| attachment_error(AttachmentError::Corrupt))?;
     drop(file);
+    let digest = sha256_hex(&stored);
+    let original_name = form.file_name;
+
+    // The same image sent again (a retry after its answer was lost on the way) is the upload stored then.
+    let (for_db, same_digest, same_name) = (phone.clone(), digest.clone(), original_name.clone());
+    let earlier = state
+        .db()
+        .call(move |conn| {
+            let sent = Sent {
+                phone: &for_db,
+                kind,
+                sha256: &same_digest,
+                original_name: same_name.as_deref(),
+                application: application.as_deref(),
+            };
+            Ok(sent.repeated(conn, now)?)
+        })
+        .await?;
+    if let Some(earlier) = earlier {
+        return Ok(earlier);
+    }
 
     let upload_id = random_token("up_");
     let file_name = format!("{upload_id}.{}", info.format.extension());
@@ -218,11 +240,11 @@ pub(crate) async fn receive(
         format: info.format,
     };
     let row = NewUpload {
-        sha256: sha256_hex(&stored),
+        sha256: digest,
         created: created.clone(),
         phone,
         file_name,
-        original_name: form.file_name,
+        original_name,
         now,
     };
     write_private(&path, &stored).await?;
@@ -244,13 +266,63 @@ pub(crate) async fn receive(
     Ok(created)
 }
 
+/// How long an image sent again counts as a retry of the same upload.
+pub const REPEAT_WINDOW_S: i64 = 24 * 60 * 60;
+
+/// An image received, as far as a retry is recognised by it.
+struct Sent<'a> {
+    phone: &'a str,
+    kind: UploadKind,
+    sha256: &'a str,
+    original_name: Option<&'a str>,
+    /// The application a receipt is for: an upload it holds already counts; other attached uploads never do.
+    application: Option<&'a str>,
+}
+
+impl Sent<'_> {
+    /// The upload of the same bytes, kind and name by the same number within [`REPEAT_WINDOW_S`], not attached
+    /// to another application, if any.
+    fn repeated(&self, conn: &Connection, now: i64) -> rusqlite::Result<Option<UploadCreated>> {
+        conn.query_row(
+            "SELECT id, format, bytes, width, height FROM uploads
+             WHERE phone = ?1 AND kind = ?2 AND sha256 = ?3 AND original_name IS ?4 AND created_at > ?5
+               AND (application IS NULL OR application IS ?6)
+             ORDER BY created_at DESC LIMIT 1",
+            rusqlite::params![
+                self.phone,
+                self.kind.as_str(),
+                self.sha256,
+                self.original_name,
+                now - REPEAT_WINDOW_S,
+                self.application
+            ],
+            |r| {
+                let format: String = r.get("format")?;
+                let Some(format) = format_from_name(&format) else {
+                    return Ok(None);
+                };
+                Ok(Some(UploadCreated {
+                    upload_id: r.get("id")?,
+                    kind: self.kind,
+                    bytes: r.get("bytes")?,
+                    width: r.get("width")?,
+                    height: r.get("height")?,
+                    format,
+                }))
+            },
+        )
+        .optional()
+        .map(Option::flatten)
+    }
+}
+
 /// `POST /uploads` (multipart: `kind`, `file`).
 pub async fn create_upload(
     State(state): State<AppState>,
     verified: Verified,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<UploadCreated>), ApiError> {
-    let created = receive(&state, verified.phone, None, multipart).await?;
+    let created = receive(&state, verified.phone, None, None, multipart).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
