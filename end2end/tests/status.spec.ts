@@ -86,6 +86,8 @@ test('a returned application is corrected at the step named and sent again under
   await expect(page.getByLabel(zh.identity.name_label)).toHaveValue(submitted.name);
   await expect(page.getByLabel(zh.identity.phone_label)).toHaveValue(submitted.phone);
   await page.getByRole('button', { name: zh.identity.send_code }).click();
+  // The number has the code of the first submission: read the new one once it was sent.
+  await expect(page.getByText(/验证码已发送至/)).toBeVisible();
   await page.getByLabel(zh.identity.code_label).fill(await smsCodeFor(request, submitted.phone));
   await page.getByRole('button', { name: zh.common.next }).click();
 
