@@ -137,7 +137,10 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
     let hashed = has_content_hash(&path);
     let dir = ServeDir::new(&state.config().dist).append_index_html_on_directories(false);
     let served = if hashed {
-        dir.precompressed_br().precompressed_gzip().oneshot(req).await
+        dir.precompressed_br()
+            .precompressed_gzip()
+            .oneshot(req)
+            .await
     } else {
         dir.oneshot(req).await
     };

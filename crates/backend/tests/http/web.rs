@@ -106,7 +106,9 @@ async fn hashed_assets_go_out_in_the_compression_the_browser_accepts() {
     std::fs::write(dist.join("app-0123456789abcdef.js.gz"), "gzip copy").unwrap();
     let asset = "/app-0123456789abcdef.js";
 
-    let br = app.get(asset, &[("accept-encoding", "gzip, deflate, br")]).await;
+    let br = app
+        .get(asset, &[("accept-encoding", "gzip, deflate, br")])
+        .await;
     assert_eq!(br.status, StatusCode::OK);
     assert_eq!(br.header("content-encoding"), Some("br"));
     assert_eq!(br.text(), "brotli copy");
