@@ -47,6 +47,23 @@ async function holdUploads(page: Page) {
   return release;
 }
 
+test('下一步 during an upload says to wait for it, not that the image is missing', async ({ page, request }) => {
+  await startAtAccount(page, request);
+  const release = await holdUploads(page);
+  await front(page).setInputFiles(fixture('good.jpg'));
+  const item = frontField(page).locator('.attachment-item');
+  await expect(item.locator('.attachment-status')).toHaveText(/^正在上传/);
+  await page.getByRole('button', { name: zh.common.next }).click();
+  const summary = page.getByRole('alert').filter({ hasText: zh.error_summary.title });
+  await expect(summary.getByRole('link', { name: t.still_uploading })).toHaveCount(1);
+  await expect(summary.getByRole('link', { name: zh.errors.id_front_missing })).toHaveCount(0);
+  await expect(frontField(page).getByText(t.still_uploading)).toBeVisible();
+  release();
+  await expect(item.locator('.attachment-done')).toHaveText(t.uploaded);
+  await expect(summary.getByRole('link', { name: t.still_uploading })).toHaveCount(0);
+  await expect(frontField(page).getByText(t.still_uploading)).toHaveCount(0);
+});
+
 test('a good photo is previewed, uploaded with progress and listed with its name and size', async ({ page, request }) => {
   await startAtAccount(page, request);
   const release = await holdUploads(page);

@@ -54,9 +54,18 @@ pub fn AttachmentField(
     /// uploads with the verification token of the draft.
     #[prop(optional)]
     target: Option<Callback<(), Option<UploadTarget>>>,
+    /// Set while a picked image is being prepared or sent, so that the page says "wait" rather than "missing".
+    #[prop(optional)]
+    busy: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let queue = Queue::new(kind, target, multiple, uploads, on_change);
+    if let Some(busy) = busy {
+        Effect::new(move |_| busy.set(queue.is_busy()));
+        on_cleanup(move || {
+            busy.try_set(false);
+        });
+    }
     let dragging = RwSignal::new(false);
     let field_id = StoredValue::new(id.clone());
 

@@ -343,6 +343,16 @@ impl Queue {
         self.on_change.try_run(list);
     }
 
+    /// Whether a picked file is being prepared or sent (not failed or cancelled, which wait for the investor).
+    pub fn is_busy(self) -> bool {
+        self.pending.with(|pending| {
+            pending.iter().any(|item| {
+                item.status
+                    .with(|s| matches!(s, Status::Preparing | Status::Uploading(_)))
+            })
+        })
+    }
+
     /// Stops the upload of a pending file; it stays, to be retried or removed.
     pub fn cancel(self, key: u64) {
         if let Some(item) = self.find(key) {
