@@ -3,6 +3,7 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import zh from '../../locales/zh-CN.json';
+import config from '../../public/config.json';
 import { DRAFT_KEY, startAtAccount } from './fixtures/application';
 import { flatPng, withText } from './fixtures/png';
 
@@ -221,6 +222,11 @@ test.describe('failures', () => {
     const failure = frontField(page).locator('.attachment-failure');
     await expect(failure).toContainText(t.token_expired);
     await expect(failure.getByRole('link', { name: t.verify_again })).toHaveAttribute('href', /\/personal\/identity$/);
+    // The identity page asks for a new code rather than showing the number as verified.
+    await failure.getByRole('link', { name: t.verify_again }).click();
+    await expect(page.getByRole('heading', { level: 1, name: zh.identity.title })).toBeVisible();
+    await expect(page.getByLabel(zh.identity.code_label)).toBeEnabled();
+    await expect(page.getByRole('button', { name: zh.identity.send_code })).toBeVisible();
   });
 });
 
@@ -272,10 +278,12 @@ test('a large photo is shrunk to the configured long edge before upload, without
 }) => {
   await startAtAccount(page, request);
   const answer = page.waitForResponse('**/api/v1/uploads');
-  // 4000 x 3000 stored sideways (orientation 6), 379 KB: sent as 1920 x 2560, upright.
+  // 4000 x 3000 stored sideways (orientation 6), 379 KB: sent upright, its long edge the configured one
+  // (1536 x 2048 as shipped).
   await front(page).setInputFiles(fixture('large-photo-exif6.jpg'));
   const created = await (await answer).json();
-  expect([created.width, created.height]).toEqual([1920, 2560]);
+  const edge = config.images.target_long_edge;
+  expect([created.width, created.height]).toEqual([(edge * 3) / 4, edge]);
   await expect(frontField(page).locator('.attachment-done')).toHaveText(t.uploaded);
   // What the backend stored carries no EXIF (no camera make, no orientation, no GPS).
   const bytes = await storedBytes(request, created.upload_id);

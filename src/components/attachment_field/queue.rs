@@ -315,6 +315,10 @@ impl Queue {
             match outcome {
                 Ok(created) => self.stored(key, StoredUpload::from_created(&created, &item.name)),
                 Err(error) => {
+                    if error.needs_new_verification() {
+                        // The server no longer accepts the token: the identity page asks for a new code.
+                        self.draft.update(|d| d.verification = None);
+                    }
                     status.try_set(Status::Failed(error));
                 }
             }
