@@ -126,3 +126,47 @@ test('the thumbnail of an upload restored after a reload: every failure says the
   await expect(frontField(page).locator('.attachment-preview img')).toHaveAttribute('src', /^blob:/);
   await expect(frontField(page).locator('.attachment-item .attachment-status')).toBeHidden();
 });
+
+test('a very slow upload with the page left open goes on as long as bytes move, and ends uploaded once', async ({
+  page,
+  request,
+}, testInfo) => {
+  // Real time, not a page clock: about 40 s at a real mobile rate. The page's behaviour does not depend on the
+  // viewport, so the desktop project runs it alone.
+  test.skip(testInfo.project.name !== 'desktop', 'one project is enough for a 40 s wait');
+  test.setTimeout(120_000);
+  const { phone } = await startAtAccount(page, request);
+  await typeAnswers(page);
+  // A mobile link at 4 KB/s upstream: the shrunk image (about 150 KB) takes longer to send than the 30 s any
+  // single request is given, and the browser reports progress once per chunk it hands on.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 4096,
+  });
+  await front(page).setInputFiles(pngFile('slow-front.png', 61, 2000, 1500));
+  const item = frontField(page).locator('.attachment-item');
+  const bar = item.getByRole('progressbar');
+  await expect(bar).toBeVisible();
+  const started = Date.now();
+  const values = new Set<string>();
+  const settled = item.locator('.attachment-done, .attachment-failure:visible');
+  while ((await settled.count()) === 0 && Date.now() - started < 100_000) {
+    values.add((await bar.getAttribute('value', { timeout: 1000 }).catch(() => null)) ?? 'gone');
+    // Meanwhile the investor goes on typing.
+    await email(page).fill(`investor${values.size}@example.com`);
+    await page.waitForTimeout(1000);
+  }
+  const seconds = (Date.now() - started) / 1000;
+  await expect(item.locator('.attachment-done')).toHaveText(zh.attachment.uploaded);
+  expect(seconds).toBeGreaterThan(UPLOAD_STALL_MS / 1000);
+  // The bar moved on the way.
+  expect([...values].filter((v) => Number(v) > 0 && Number(v) < 100).length).toBeGreaterThan(0);
+  await email(page).fill('investor@example.com');
+  await expectAnswersKept(page);
+  expect(uploadsOf(phone)).toBe(1);
+  expect((await draftFront(page)).map((u) => u.file_name)).toEqual(['slow-front.png']);
+});
