@@ -1,0 +1,109 @@
+// The first screen on a phone (`make bench`): Lighthouse 12's mobile preset (simulated 150 ms RTT, 1.6 Mbps,
+// 4× CPU) against Debian's Chromium, cold cache, on the entry page as the reference backend serves the release
+// build; and the bytes the browser needs before the first screen works (wasm + js + css as sent, brotli).
+// Prints each figure beside its target and writes them to the file named by the first argument (Markdown).
+//
+// Usage: node first-screen.mjs OUT.md   (BENCH_PORT, BENCH_RUNS, BACKEND_BIN, BENCH_DIST override the defaults)
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+const out = process.argv[2] ?? path.join(root, 'target/first-screen.md');
+const port = Number(process.env.BENCH_PORT ?? 8095);
+const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const backendBin = process.env.BACKEND_BIN ?? path.join(root, 'target/debug/backend');
+const dist = process.env.BENCH_DIST ?? path.join(root, 'dist');
+const url = `http://127.0.0.1:${port}/`;
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const verdict = (ok) => (ok ? 'PASS' : 'MISS');
+
+/** The reference backend on a fresh data folder, serving the release build. */
+async function startBackend() {
+  const data = fs.mkdtempSync(path.join(root, 'target/bench-data-'));
+  const args = ['--addr', `127.0.0.1:${port}`, '--dist', dist, '--app-config', path.join(dist, 'config.json')];
+  const child = spawn(backendBin, [...args, '--data-dir', data, '--dev'], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}api/v1/health`)).ok) return { child, data };
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error(`the backend did not start on ${url}`);
+}
+
+/** Bytes of the hashed wasm, js and css as sent to a browser that accepts brotli (the .br copies). */
+function firstScreenBytes() {
+  const files = fs.readdirSync(dist).filter((name) => /-[0-9a-f]{16}(_bg)?\.(wasm|js|css)\.br$/.test(name));
+  const sizes = files.map((name) => [name.replace(/\.br$/, ''), fs.statSync(path.join(dist, name)).size]);
+  return { sizes, total: sizes.reduce((sum, [, size]) => sum + size, 0) };
+}
+
+const { child, data } = await startBackend();
+const figures = [];
+try {
+  for (let run = 0; run < runs; run++) {
+    const chrome = await chromeLauncher.launch({
+      chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'],
+    });
+    try {
+      const result = await lighthouse(url, {
+        port: chrome.port,
+        onlyCategories: ['performance'],
+        output: 'json',
+        logLevel: 'error',
+      });
+      const audits = result.lhr.audits;
+      figures.push({
+        score: Math.round(result.lhr.categories.performance.score * 100),
+        fcp: audits['first-contentful-paint'].numericValue,
+        lcp: audits['largest-contentful-paint'].numericValue,
+        tbt: audits['total-blocking-time'].numericValue,
+        cls: audits['cumulative-layout-shift'].numericValue,
+        bytes: audits['total-byte-weight'].numericValue,
+      });
+    } finally {
+      await chrome.kill();
+    }
+  }
+} finally {
+  child.kill();
+  fs.rmSync(data, { recursive: true, force: true });
+}
+
+const m = (key) => median(figures.map((f) => f[key]));
+const bytes = firstScreenBytes();
+const rows = [
+  ['Performance score', `${m('score')}`, '≥ 90', m('score') >= 90],
+  ['First Contentful Paint', `${(m('fcp') / 1000).toFixed(2)} s`, '—', null],
+  ['Largest Contentful Paint', `${(m('lcp') / 1000).toFixed(2)} s`, '≤ 1.8 s', m('lcp') <= 1800],
+  ['Total Blocking Time', `${m('tbt').toFixed(0)} ms`, '≤ 200 ms', m('tbt') <= 200],
+  ['Cumulative Layout Shift', m('cls').toFixed(3), '≤ 0.05', m('cls') <= 0.05],
+  ['Transferred (whole load)', kb(m('bytes')), '—', null],
+  ['wasm + js + css before the first screen works (brotli)', kb(bytes.total), '≤ 170 KB', bytes.total <= 170 * 1024],
+];
+const table = [
+  '| Measure | Figure | Target | |',
+  '|---|---|---|---|',
+  ...rows.map(([what, figure, target, ok]) => `| ${what} | ${figure} | ${target} | ${ok === null ? '' : verdict(ok)} |`),
+].join('\n');
+const detail = [
+  `Medians of ${runs} Lighthouse ${JSON.parse(fs.readFileSync(path.join(here, 'node_modules/lighthouse/package.json'))).version} runs`,
+  `(mobile preset, simulated throttling, cold cache) on ${url} as the reference backend serves \`dist/\`.`,
+  `Every run: ${figures.map((f) => `score ${f.score}, LCP ${(f.lcp / 1000).toFixed(2)} s, TBT ${f.tbt.toFixed(0)} ms`).join('; ')}.`,
+  `Files: ${bytes.sizes.map(([name, size]) => `${name} ${kb(size)}`).join(', ')}.`,
+].join('\n');
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, `${table}\n\n${detail}\n`);
+console.log(`\nFirst screen (Lighthouse mobile preset)\n${table}\n\n${detail}`);
