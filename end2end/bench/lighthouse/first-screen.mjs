@@ -24,7 +24,8 @@ const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 };
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+// 1 KB = 1000 bytes, as tools/bundle-budget.sh counts.
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
 const verdict = (ok) => (ok ? 'PASS' : 'MISS');
 
 /** The reference backend on a fresh data folder, serving the release build. */
@@ -91,7 +92,7 @@ const rows = [
   ['Total Blocking Time', `${m('tbt').toFixed(0)} ms`, '≤ 200 ms', m('tbt') <= 200],
   ['Cumulative Layout Shift', m('cls').toFixed(3), '≤ 0.05', m('cls') <= 0.05],
   ['Transferred (whole load)', kb(m('bytes')), '—', null],
-  ['wasm + js + css before the first screen works (brotli)', kb(bytes.total), '≤ 170 KB', bytes.total <= 170 * 1024],
+  ['wasm + js + css before the first screen works (brotli)', kb(bytes.total), '≤ 170 KB', bytes.total <= 170_000],
 ];
 const table = [
   '| Measure | Figure | Target | |',
