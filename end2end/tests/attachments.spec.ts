@@ -296,10 +296,15 @@ test('a phone screenshot of a statement within the limits is sent as it is, a lo
   page,
   request,
 }) => {
+  // An exchange that keeps the long edge of an iPhone screenshot (2532 px; the shipped 2048 shrinks it).
+  await page.route('**/config.json', async (route) => {
+    const shipped = await (await route.fetch()).json();
+    await route.fulfill({ json: { ...shipped, images: { ...shipped.images, target_long_edge: 2560 } } });
+  });
   await startAtAccount(page, request);
   const proofs = page.locator('#account-asset-proofs');
   const answer = page.waitForResponse('**/api/v1/uploads');
-  // 1170 x 2532, 133 KB: within the long edge and the byte limit, and light (a screenshot, not a photo).
+  // 1170 x 2532, 133 KB: within that long edge and the byte limit, and light (a screenshot, not a photo).
   await proofs.setInputFiles(fixture('screenshot.png'));
   const created = await (await answer).json();
   expect([created.width, created.height]).toEqual([1170, 2532]);
@@ -307,6 +312,16 @@ test('a phone screenshot of a statement within the limits is sent as it is, a lo
   const field = page.locator('.attachment-field').filter({ has: proofs });
   await expect(field.locator('.attachment-name')).toHaveText('screenshot.png');
   await expect(field.locator('.attachment-size')).toHaveText(`${Math.round(created.bytes / 1024)} KB`);
+});
+
+test('a phone screenshot over the configured long edge is shrunk to it', async ({ page, request }) => {
+  await startAtAccount(page, request);
+  const answer = page.waitForResponse('**/api/v1/uploads');
+  await page.locator('#account-asset-proofs').setInputFiles(fixture('screenshot.png'));
+  const created = await (await answer).json();
+  const edge = config.images.target_long_edge;
+  expect(created.height).toBe(edge);
+  expect(created.width).toBe(Math.round((1170 * edge) / 2532));
 });
 
 test('a light PNG is sent as it is but for its text chunks', async ({

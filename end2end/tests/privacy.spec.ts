@@ -83,21 +83,28 @@ test('after a whole run, the browser, the addresses visited and the server log h
   for (const secret of [PASSWORD, code, idNumber, username, phone, ...IMAGE_SIGNS]) {
     expect(kept, `the browser keeps ${secret}`).not.toContain(secret);
   }
-  // The addresses visited and requested.
-  for (const url of urls) {
-    for (const secret of [PASSWORD, encodeURIComponent(PASSWORD), code, idNumber]) {
-      expect(url, 'an address carries a secret').not.toContain(secret);
-    }
-  }
+  // The addresses visited and requested. (Checked with one assertion each: the log of the whole run has tens of
+  // thousands of lines, and an assertion per line took minutes.)
+  const urlSecrets = [PASSWORD, encodeURIComponent(PASSWORD), code, idNumber];
+  expect(urls.filter((url) => urlSecrets.some((secret) => url.includes(secret))), 'addresses carrying a secret').toEqual([]);
 
   // The server's log (development mode prints the SMS code it "sends", on that line only).
   const log = fs.readFileSync(backendLog, 'utf8').split('\n');
-  for (const line of log) {
-    expect(line, 'the log holds the password').not.toContain(PASSWORD);
-    expect(line, 'the log holds the ID number').not.toContain(idNumber);
-    for (const sign of IMAGE_SIGNS) expect(line, 'the log holds image bytes').not.toContain(sign);
-    if (line.includes(code)) expect(JSON.parse(line).message).toMatch(/^SMS code \(development mode/);
-  }
+  const sentCode = (line: string) => {
+    try {
+      return /^SMS code \(development mode/.test(JSON.parse(line).message);
+    } catch {
+      return false;
+    }
+  };
+  const leaking = log.filter(
+    (line) =>
+      line.includes(PASSWORD) ||
+      line.includes(idNumber) ||
+      IMAGE_SIGNS.some((sign) => line.includes(sign)) ||
+      (line.includes(code) && !sentCode(line)),
+  );
+  expect(leaking, 'log lines holding the password, the ID number, image bytes or the SMS code').toEqual([]);
 
   // The photo sent through the app was stored without its EXIF and GPS position.
   const stored = await request.get(`/api/v1/dev/uploads/${photo.upload_id}`);
