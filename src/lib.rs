@@ -14,6 +14,7 @@ pub mod clock;
 pub mod components;
 pub mod config;
 pub mod draft;
+pub mod first_screen;
 pub mod form;
 pub mod image;
 pub mod locale;
