@@ -1,5 +1,5 @@
 // The first screen on a phone (`make bench`): Lighthouse 12's mobile preset (simulated 150 ms RTT, 1.6 Mbps,
-// 4× CPU) against Debian's Chromium, cold cache, on the entry page as the reference backend serves the release
+// 4× CPU) against Debian's Chromium, simulated and applied throttling, cold cache, on the entry page as the reference backend serves the release
 // build; and the bytes the browser needs before the first screen works (wasm + js + css as sent, brotli).
 // Prints each figure beside its target and writes them to the file named by the first argument (Markdown).
 //
@@ -50,9 +50,9 @@ function firstScreenBytes() {
   return { sizes, total: sizes.reduce((sum, [, size]) => sum + size, 0) };
 }
 
-const { child, data } = await startBackend();
-const figures = [];
-try {
+/** Lighthouse's figures of `runs` cold loads of the entry page, with the preset's throttling done `method`. */
+async function measure(method) {
+  const figures = [];
   for (let run = 0; run < runs; run++) {
     const chrome = await chromeLauncher.launch({
       chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
@@ -62,6 +62,7 @@ try {
       const result = await lighthouse(url, {
         port: chrome.port,
         onlyCategories: ['performance'],
+        throttlingMethod: method,
         output: 'json',
         logLevel: 'error',
       });
@@ -78,31 +79,51 @@ try {
       await chrome.kill();
     }
   }
+  return figures;
+}
+
+const { child, data } = await startBackend();
+let simulated, applied;
+try {
+  simulated = await measure('simulate');
+  applied = await measure('devtools');
 } finally {
   child.kill();
   fs.rmSync(data, { recursive: true, force: true });
 }
 
-const m = (key) => median(figures.map((f) => f[key]));
+const m = (figures, key) => median(figures.map((f) => f[key]));
 const bytes = firstScreenBytes();
+const both = (key, show) => [show(m(simulated, key)), show(m(applied, key))];
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const rows = [
-  ['Performance score', `${m('score')}`, '≥ 90', m('score') >= 90],
-  ['First Contentful Paint', `${(m('fcp') / 1000).toFixed(2)} s`, '—', null],
-  ['Largest Contentful Paint', `${(m('lcp') / 1000).toFixed(2)} s`, '≤ 1.8 s', m('lcp') <= 1800],
-  ['Total Blocking Time', `${m('tbt').toFixed(0)} ms`, '≤ 200 ms', m('tbt') <= 200],
-  ['Cumulative Layout Shift', m('cls').toFixed(3), '≤ 0.05', m('cls') <= 0.05],
-  ['Transferred (whole load)', kb(m('bytes')), '—', null],
-  ['wasm + js + css before the first screen works (brotli)', kb(bytes.total), '≤ 170 KB', bytes.total <= 170_000],
+  ['Performance score', ...both('score', String), '≥ 90', (f) => m(f, 'score') >= 90],
+  ['First Contentful Paint', ...both('fcp', seconds), '—', null],
+  ['Largest Contentful Paint', ...both('lcp', seconds), '≤ 1.8 s', (f) => m(f, 'lcp') <= 1800],
+  ['Total Blocking Time', ...both('tbt', (v) => `${v.toFixed(0)} ms`), '≤ 200 ms', (f) => m(f, 'tbt') <= 200],
+  ['Cumulative Layout Shift', ...both('cls', (v) => v.toFixed(3)), '≤ 0.05', (f) => m(f, 'cls') <= 0.05],
+  ['Transferred (whole load)', ...both('bytes', kb), '—', null],
 ];
+const verdicts = (check) => (check === null ? '' : `${verdict(check(simulated))} / ${verdict(check(applied))}`);
 const table = [
-  '| Measure | Figure | Target | |',
-  '|---|---|---|---|',
-  ...rows.map(([what, figure, target, ok]) => `| ${what} | ${figure} | ${target} | ${ok === null ? '' : verdict(ok)} |`),
+  '| Measure | Simulated (the preset) | Applied (DevTools) | Target | |',
+  '|---|---|---|---|---|',
+  ...rows.map(([what, sim, app, target, check]) => `| ${what} | ${sim} | ${app} | ${target} | ${verdicts(check)} |`),
+  `| wasm + js + css before the app works (brotli) | ${kb(bytes.total)} | | ≤ 170 KB | ${verdict(bytes.total <= 170_000)} |`,
 ].join('\n');
+const runsOf = (figures) =>
+  figures.map((f) => `score ${f.score}, FCP ${seconds(f.fcp)}, LCP ${seconds(f.lcp)}, TBT ${f.tbt.toFixed(0)} ms`).join('; ');
 const detail = [
   `Medians of ${runs} Lighthouse ${JSON.parse(fs.readFileSync(path.join(here, 'node_modules/lighthouse/package.json'))).version} runs`,
-  `(mobile preset, simulated throttling, cold cache) on ${url} as the reference backend serves \`dist/\`.`,
-  `Every run: ${figures.map((f) => `score ${f.score}, LCP ${(f.lcp / 1000).toFixed(2)} s, TBT ${f.tbt.toFixed(0)} ms`).join('; ')}.`,
+  `per column (mobile preset: 150 ms RTT, 1.6 Mbps, 4× CPU; cold cache) on ${url} as the reference backend`,
+  'serves `dist/`. "Simulated" is the preset as it is (Lantern estimates the throttled load from a fast one);',
+  '"Applied" throttles the load itself (`throttlingMethod: devtools`). The entry page is written into index.html',
+  'and painted before the app loads; Lantern counts every request started before the observed paint (the wasm',
+  'included, as a fast local load fetches it by then) toward its pessimistic LCP, so its LCP stays near the',
+  'wasm\'s arrival while the applied throttling sees the page painted first.',
+  '',
+  `Simulated runs: ${runsOf(simulated)}.`,
+  `Applied runs: ${runsOf(applied)}.`,
   `Files: ${bytes.sizes.map(([name, size]) => `${name} ${kb(size)}`).join(', ')}.`,
 ].join('\n');
 fs.mkdirSync(path.dirname(out), { recursive: true });
