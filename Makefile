@@ -31,16 +31,22 @@ dev: install
 build:
 	trunk build --release --locked
 
-## make bench: prints the image pipeline figures: this app's pipeline, a bare canvas baseline and
-## browser-image-compression on the same generated photos, in headless Chromium. Not part of `make test`.
-# The images are made with Pillow: the system's when it has it, else a virtualenv under target/.
+## make bench: measures and prints, beside their targets, the first screen on a phone (Lighthouse 12, mobile
+## preset) and the image pipeline (this app's, a bare canvas baseline and browser-image-compression on the same
+## generated photos), then writes them to docs/quality.md. Not part of `make test`.
+# The images are made with Pillow: the system's when it has it, else a virtualenv under target/. Lighthouse is
+# installed under end2end/bench/lighthouse/ for the bench only.
 BENCH_PYTHON = $(shell python3 -c 'import PIL' 2>/dev/null && echo python3 || echo target/bench-venv/bin/python)
 bench: install-test build
 	cargo build --locked -p backend
 	@if [ "$(BENCH_PYTHON)" != python3 ] && [ ! -x "$(BENCH_PYTHON)" ]; then \
 	  python3 -m venv target/bench-venv && target/bench-venv/bin/pip install --quiet pillow; fi
+	@[ -d end2end/bench/lighthouse/node_modules ] || (cd end2end/bench/lighthouse && npm ci --no-audit --no-fund)
 	$(BENCH_PYTHON) end2end/fixtures/make-images.py --bench
-	cd end2end && npx playwright test --config bench.config.ts
+	rm -f target/bench-first-screen.md target/bench-images.txt
+	node end2end/bench/lighthouse/first-screen.mjs target/bench-first-screen.md; lighthouse=$$?; \
+	  (cd end2end && BENCH_SUMMARY=../target/bench-images.txt npx playwright test --config bench.config.ts); \
+	  images=$$?; tools/quality-report.sh; [ $$lighthouse -eq 0 ] && [ $$images -eq 0 ]
 
 install:
 	tools/install.sh

@@ -19,19 +19,58 @@ export const kaihuPort = port + 2;
 export const kaihuOrigin = `http://127.0.0.1:${kaihuPort}`;
 export const kaihuBase = '/kaihu/';
 /**
- * A site of another origin that shows the app in an iframe; its pages are served by the tests (`page.route`).
- * On the loopback too: Chromium refuses a public site's requests into the loopback (Private Network Access).
+ * The exchange's site on another origin, which shows the app in an iframe (host-site.mjs serves the demo host
+ * pages). On the loopback too: Chromium refuses a public site's requests into the loopback (Private Network
+ * Access). A second such site frames the main test backend, whose CSP does not name it.
  */
-export const hostOrigin = `http://localhost:${port + 3}`;
+const hostPort = port + 3;
+export const hostOrigin = `http://localhost:${hostPort}`;
+const refusedHostPort = port + 4;
+export const refusedHostOrigin = `http://localhost:${refusedHostPort}`;
 export const logFiles = [port, limitsPort, kaihuPort].map((at) => path.join(__dirname, `.data-${at}.log`));
 
-/** The backend on `at` with a fresh data folder and `flags`, its log in `.data-<at>.log`. */
-function server(at: number, flags: string) {
+/** The main test backend's log (JSON lines), which the privacy test reads. */
+export const backendLog = path.join(__dirname, `.data-${port}.log`);
+
+/**
+ * The flags of a test backend listening on `at` with its data in `data`: development mode (so tests can read the
+ * SMS codes it "sends"), the built app and its config, the quiz and its key, JSON logs, and `flags`.
+ */
+export function backendArgs(data: string, at: number, flags: string[] = []): string[] {
+  return [
+    '--dev',
+    ...['--dist', dist, '--data-dir', data, '--addr', `127.0.0.1:${at}`],
+    ...['--quiz', '../public/quiz.json', '--quiz-key', '../crates/backend/quiz-answer-key.json'],
+    ...['--app-config', `${dist}/config.json`, '--log-format', 'json'],
+    ...flags,
+  ];
+}
+
+/**
+ * Every test comes from 127.0.0.1: the per-address limits and the service's SMS budget are raised so that they
+ * do not add up across tests (the per-number SMS limits, which the tests exercise, stay as shipped).
+ */
+export const sharedLimits = [
+  ...['--quiz-attempts-per-ip-per-day', '10000', '--sms-per-ip-per-hour', '10000'],
+  ...['--applications-per-ip-per-hour', '10000', '--sms-budget-per-hour', '100000'],
+  ...['--username-checks-per-ip-per-hour', '100000', '--submission-replays-per-ip-per-hour', '10000'],
+  ...['--lookups-per-ip-per-hour', '10000'],
+];
+
+/** The demo host site of examples/host on `at`, framing the app at `appURL`. */
+function hostSite(at: number, appURL: string) {
   return {
-    command:
-      `rm -rf .data-${at} && ${backend} --dev --dist ${dist} --data-dir .data-${at} --addr 127.0.0.1:${at}` +
-      ` --quiz ../public/quiz.json --quiz-key ../crates/backend/quiz-answer-key.json --app-config ${dist}/config.json` +
-      ` --log-format json ${flags} > .data-${at}.log`,
+    command: `node host-site.mjs ${at} ${appURL}`,
+    url: `http://localhost:${at}/demo/`,
+    reuseExistingServer: false,
+    timeout: 10_000,
+  };
+}
+
+/** The backend on `at` with a fresh data folder and `flags`, its log in `.data-<at>.log`. */
+function server(at: number, flags: string[]) {
+  return {
+    command: `rm -rf .data-${at} && ${backend} ${backendArgs(`.data-${at}`, at, flags).join(' ')} > .data-${at}.log`,
     url: `http://127.0.0.1:${at}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 60_000,
@@ -61,7 +100,8 @@ export default defineConfig({
   retries: 1,
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
-  timeout: 30_000,
+  // A whole application (quiz, SMS, three images, submit) takes 10-20 s on this 2-core machine when busy.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL,
@@ -69,35 +109,37 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: chromium,
   },
+  // The failure tables, the privacy run and the CSP checks run once, on the desktop; the attack pages on the
+  // phone, where a hostile long text would first break the layout.
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions: chromium } },
+    {
+      name: 'desktop',
+      use: { ...devices['Desktop Chrome'], launchOptions: chromium },
+      testIgnore: ['xss.spec.ts'],
+    },
     {
       name: 'mobile',
       use: { ...devices['Pixel 7'], launchOptions: chromium },
+      testIgnore: ['faults-*.spec.ts', 'privacy.spec.ts', 'csp.spec.ts'],
     },
   ],
   globalTeardown: './log-audit.ts',
   webServer: [
-    // Every test comes from 127.0.0.1: the per-address limits and the service's SMS budget are raised so that
-    // they do not add up across tests (the per-number SMS limits, which the tests exercise, stay as shipped).
-    server(
-      port,
-      '--quiz-attempts-per-ip-per-day 10000 --sms-per-ip-per-hour 10000 --applications-per-ip-per-hour 10000' +
-        ' --sms-budget-per-hour 100000 --username-checks-per-ip-per-hour 100000' +
-        ' --submission-replays-per-ip-per-hour 10000 --lookups-per-ip-per-hour 10000',
-    ),
+    server(port, sharedLimits),
     // Daily caps of a number reached within a test: no cooldown, two codes and two wrong codes a day.
-    server(
-      limitsPort,
-      '--quiz-attempts-per-ip-per-day 10000 --sms-per-ip-per-hour 10000 --sms-cooldown-s 0' +
-        ' --sms-per-phone-per-day 2 --sms-wrong-codes-per-phone-per-day 2',
-    ),
+    server(limitsPort, [
+      ...['--quiz-attempts-per-ip-per-day', '10000', '--sms-per-ip-per-hour', '10000', '--sms-cooldown-s', '0'],
+      ...['--sms-per-phone-per-day', '2', '--sms-wrong-codes-per-phone-per-day', '2'],
+    ]),
     // The same build under /kaihu/, framed by the test host site, with the demo host pages at /demo/.
-    server(
-      kaihuPort,
-      '--quiz-attempts-per-ip-per-day 10000 --sms-per-ip-per-hour 10000 --applications-per-ip-per-hour 10000' +
-        ` --base-path ${kaihuBase} --demo-dir ../examples/host --frame-ancestors "'self' ${hostOrigin}"`,
-    ),
+    server(kaihuPort, [
+      ...sharedLimits,
+      ...['--base-path', kaihuBase, '--demo-dir', '../examples/host', '--frame-ancestors', `"'self' ${hostOrigin}"`],
+    ]),
+    // The exchange's site on other origins: one frames the app under /kaihu/, which names it in frame-ancestors;
+    // the other frames the main test backend, which does not.
+    hostSite(hostPort, `${kaihuOrigin}${kaihuBase}`),
+    hostSite(refusedHostPort, `${baseURL}/`),
   ],
 });
 

@@ -66,6 +66,12 @@ fn LocaleFromStorage() -> impl IntoView {
 fn ConfiguredApp() -> impl IntoView {
     let i18n = use_i18n();
     let config = LocalResource::new(load_config);
+    // The wizard or the config error page is about to show: the entry page written into index.html gives way.
+    Effect::new(move |_| {
+        if config.with(Option::is_some) {
+            crate::first_screen::take_over();
+        }
+    });
     view! {
         <Suspense fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }>
             {move || {

@@ -35,7 +35,7 @@ pub async fn load_config() -> Result<AppConfig, String> {
 /// Parses and checks the text of `config.json`.
 pub fn parse_config(text: &str) -> Result<AppConfig, String> {
     let config: AppConfig = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    config.check().map_err(|e| e.to_string())?;
+    config.check().map_err(|e| format!("{e} ({})", e.code()))?;
     Ok(config)
 }
 

@@ -17,6 +17,7 @@ pub mod clock;
 pub mod components;
 pub mod config;
 pub mod draft;
+pub mod first_screen;
 pub mod form;
 pub mod frame;
 pub mod image;

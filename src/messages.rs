@@ -112,7 +112,18 @@ pub fn wait_text(i18n: I18nContext<Locale>, seconds: u64) -> String {
 pub fn api_error_message(i18n: I18nContext<Locale>, error: &ApiError) -> String {
     match error {
         ApiError::Network(_) => t_string!(i18n, api_error.network).to_string(),
-        ApiError::Unexpected { status } => server_message(i18n, *status),
+        ApiError::Timeout => t_string!(i18n, api_error.timeout).to_string(),
+        ApiError::Unexpected { status, .. } if (200..300).contains(status) => {
+            t_string!(i18n, api_error.unreadable).to_string()
+        }
+        ApiError::Unexpected {
+            status: 429,
+            retry_after_s,
+        } => {
+            let seconds = retry_after_s.unwrap_or(60);
+            t_string!(i18n, api_error.rate_limited, seconds).to_string()
+        }
+        ApiError::Unexpected { status, .. } => server_message(i18n, *status),
         ApiError::Api { status, body } => {
             let seconds = body.retry_after_s.unwrap_or(60);
             let wait = || wait_text(i18n, seconds);

@@ -2,8 +2,12 @@
 //! XMLHttpRequest, because `fetch` reports no upload progress. The body is any `Blob` with a file name, so the
 //! image pipeline can send a shrunk copy instead of the investor's original. Answers become [`ApiError`]s the
 //! same way as every answer ([`crate::api::decode_answer`]); no answer at all (offline, reset, aborted) is [`ApiError::Network`].
+//! An upload that sends nothing for [`UPLOAD_STALL_TIMEOUT`], or whose answer takes longer than
+//! [`REQUEST_TIMEOUT`] once the image is sent, is given up with [`ApiError::Timeout`].
 
-use crate::api::{decode_answer, ApiError};
+use crate::api::{
+    decode_answer, retry_after_seconds, ApiError, Deadline, REQUEST_TIMEOUT, UPLOAD_STALL_TIMEOUT,
+};
 use domain::api::{UploadCreated, UploadKind};
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
@@ -75,8 +79,11 @@ pub struct Upload {
     xhr: XmlHttpRequest,
     done: wasm_bindgen_futures::JsFuture,
     aborted: Rc<Cell<bool>>,
+    /// Renewed by every byte sent; once the image is sent, the answer's.
+    deadline: Rc<Deadline>,
     /// Kept alive until the request ended; detached before it is dropped.
     on_progress: Option<Closure<dyn FnMut(ProgressEvent)>>,
+    on_sent: Option<Closure<dyn FnMut()>>,
 }
 
 impl Upload {
@@ -92,6 +99,9 @@ impl Upload {
         // `loadend` follows `load`, `error`, `abort` and `timeout` alike; the promise never rejects.
         let _ = (&mut self.done).await;
         self.detach();
+        if self.deadline.expired() {
+            return Err(ApiError::Timeout);
+        }
         if self.aborted.get() {
             return Err(ApiError::Network("aborted".into()));
         }
@@ -99,16 +109,37 @@ impl Upload {
         if status == 0 {
             return Err(ApiError::Network("no answer".into()));
         }
+        crate::clock::observe_server_date(self.header("date").as_deref());
         let text = self.xhr.response_text().ok().flatten().unwrap_or_default();
-        decode_answer(status, &text)
+        match decode_answer(status, &text) {
+            Err(ApiError::Api { status, mut body }) => {
+                body.retry_after_s = body.retry_after_s.or(self.retry_after());
+                Err(ApiError::Api { status, body })
+            }
+            Err(ApiError::Unexpected { status, .. }) => Err(ApiError::Unexpected {
+                status,
+                retry_after_s: self.retry_after(),
+            }),
+            answer => answer,
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<String> {
+        self.xhr.get_response_header(name).ok().flatten()
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        retry_after_seconds(self.header("retry-after").as_deref())
     }
 
     fn detach(&mut self) {
         if let Ok(upload) = self.xhr.upload() {
             upload.set_onprogress(None);
+            upload.set_onload(None);
         }
         self.xhr.set_onloadend(None);
         self.on_progress = None;
+        self.on_sent = None;
     }
 }
 
@@ -174,15 +205,25 @@ pub fn start_upload(
     xhr.set_request_header("Accept", "application/json")
         .map_err(network)?;
 
+    // Every byte sent gives the upload its time again; once the image is sent, the answer has the time of any
+    // request. Past either, the request is aborted.
+    let stalled = xhr.clone();
+    let deadline = Rc::new(Deadline::start_with(UPLOAD_STALL_TIMEOUT, move || {
+        let _ = stalled.abort();
+    }));
+    let moving = deadline.clone();
     let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |ev: ProgressEvent| {
+        moving.renew(UPLOAD_STALL_TIMEOUT);
         on_progress(Progress {
             loaded: ev.loaded(),
             total: ev.length_computable().then(|| ev.total()),
         })
     });
-    xhr.upload()
-        .map_err(network)?
-        .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    let sent = deadline.clone();
+    let on_sent = Closure::<dyn FnMut()>::new(move || sent.renew(REQUEST_TIMEOUT));
+    let request = xhr.upload().map_err(network)?;
+    request.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    request.set_onload(Some(on_sent.as_ref().unchecked_ref()));
 
     let mut resolve_slot = None;
     let promise = js_sys::Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
@@ -193,7 +234,9 @@ pub fn start_upload(
         xhr,
         done: wasm_bindgen_futures::JsFuture::from(promise),
         aborted: Rc::new(Cell::new(false)),
+        deadline,
         on_progress: Some(on_progress),
+        on_sent: Some(on_sent),
     };
     upload
         .xhr

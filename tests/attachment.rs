@@ -348,11 +348,17 @@ fn upload_answers_are_decoded_like_the_api_module() {
     );
     assert_eq!(
         decode_answer::<UploadCreated>(502, "<html>Bad Gateway</html>").unwrap_err(),
-        ApiError::Unexpected { status: 502 }
+        ApiError::Unexpected {
+            status: 502,
+            retry_after_s: None
+        }
     );
     assert_eq!(
         decode_answer::<UploadCreated>(201, "not json").unwrap_err(),
-        ApiError::Unexpected { status: 201 }
+        ApiError::Unexpected {
+            status: 201,
+            retry_after_s: None
+        }
     );
 }
 
@@ -399,6 +405,20 @@ async fn server_refusals_get_messages_that_say_what_to_do() {
         api_error(429, "too_many_requests", |b| b.retry_after_s = Some(30)),
         api_error(500, "internal_error", |_| {}),
         ApiError::Network("offline".into()),
+        // No answer in time; a proxy's refusals and a cut answer, which are not the contract's JSON.
+        ApiError::Timeout,
+        ApiError::Unexpected {
+            status: 413,
+            retry_after_s: None,
+        },
+        ApiError::Unexpected {
+            status: 429,
+            retry_after_s: Some(45),
+        },
+        ApiError::Unexpected {
+            status: 201,
+            retry_after_s: None,
+        },
     ];
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
@@ -425,6 +445,10 @@ async fn server_refusals_get_messages_that_say_what_to_do() {
             zh("rate_limited", &[("seconds", "30")]),
             zh("server", &[("status", "500")]),
             zh("network", &[]),
+            zh("timeout", &[]),
+            zh("too_large_for_server", &[name, ("size", "12 MB")]),
+            zh("rate_limited", &[("seconds", "45")]),
+            zh("answer_unreadable", &[]),
         ]
     );
 }

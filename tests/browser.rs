@@ -109,7 +109,7 @@ async fn app_without_config_shows_readable_error_page() {
 }
 
 #[wasm_bindgen_test]
-fn config_errors_name_the_key() {
+fn config_errors_name_the_key_and_the_rule() {
     let text = include_str!("../public/config.json");
     assert!(
         app::config::parse_config(text).is_ok(),
@@ -121,7 +121,7 @@ fn config_errors_name_the_key() {
     let empty_payee = text.replace("湖北碳排放权交易中心有限公司", " ");
     assert_eq!(
         app::config::parse_config(&empty_payee).unwrap_err(),
-        "`fee.payee` must not be empty"
+        "`fee.payee` must not be empty (config_empty_value)"
     );
 }
 

@@ -46,18 +46,22 @@ fi
 say "fetching crates"
 cargo fetch --locked
 
+# brotli, for the precompressed copies of the built app (tools/precompress.sh) and the bundle budget.
+debian_packages=(brotli)
+# fonts-noto-cjk: the Chinese text of the styleguide's screenshots is drawn the same on every machine.
+if $with_test; then debian_packages+=(chromium chromium-driver fonts-noto-cjk); fi
+missing=()
+for pkg in "${debian_packages[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]} from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
 if $with_test; then
-  missing=()
-  # fonts-noto-cjk: the Chinese text of the styleguide's screenshots is drawn the same on every machine.
-  for pkg in chromium chromium-driver brotli fonts-noto-cjk; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    say "installing ${missing[*]} from Debian"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update
-    apt-get install -y --no-install-recommends "${missing[@]}"
-  fi
   if ! rustup component list --installed | grep -q '^clippy'; then rustup component add clippy; fi
   if ! rustup component list --installed | grep -q '^rustfmt'; then rustup component add rustfmt; fi
   lock_hash=$(sha256sum end2end/package-lock.json | cut -d' ' -f1)

@@ -1,61 +1,11 @@
 import { test, expect } from './fixtures/test';
-import type { Page } from '@playwright/test';
 import fs from 'node:fs';
 import { logFiles } from '../playwright.config';
 import zh from '../../locales/zh-CN.json';
 import config from '../../public/config.json';
 import { QuizPage } from './fixtures/quiz';
 import { freshPhone, smsCodeFor, startAtAccount, uniqueResidentId } from './fixtures/application';
-import { pngFile } from './fixtures/png';
-
-const PASSWORD = 'green-carbon-market-2026';
-
-/** Reads an agreement to its end in its dialog and accepts it. */
-async function acceptAgreement(page: Page, title: string) {
-  await page.getByRole('button', { name: `《${title}》` }).click();
-  const dialog = page.getByRole('dialog', { name: new RegExp(title) });
-  await expect(dialog).toBeVisible();
-  const agree = dialog.getByRole('button', { name: zh.agreement.agree, exact: true });
-  await expect(agree).toBeDisabled();
-  const text = dialog.locator('.agreement-text');
-  await expect(text).not.toHaveText(zh.agreement.loading);
-  await text.evaluate((el) => {
-    el.scrollTop = el.scrollHeight;
-    el.dispatchEvent(new Event('scroll'));
-  });
-  await agree.click();
-  await expect(dialog).toBeHidden();
-}
-
-/** Fills the account page with valid answers and uploads three images. */
-async function fillAccount(page: Page, username: string) {
-  await page.getByLabel(zh.account.username_label, { exact: true }).fill(username);
-  await expect(page.getByText(`用户名 ${username} 可以使用`)).toBeVisible();
-  await page.getByLabel(zh.account.password_label, { exact: true }).fill(PASSWORD);
-  await page.getByLabel(zh.account.confirm_label, { exact: true }).fill(PASSWORD);
-  await page.locator('#account-id-front').setInputFiles(pngFile('id-front.png', 1));
-  await page.locator('#account-id-back').setInputFiles(pngFile('id-back.png', 2));
-  await page.locator('#account-asset-proofs').setInputFiles(pngFile('bank-statement.png', 3));
-  for (const name of ['id-front.png', 'id-back.png', 'bank-statement.png']) {
-    await expect(page.getByText(name)).toBeVisible();
-  }
-  // Uploaded: the draft holds the three upload ids.
-  await expect
-    .poll(() =>
-      page.evaluate(() => {
-        const account = JSON.parse(sessionStorage.getItem('hbets-kaihu.draft') ?? '{}').account ?? {};
-        return [account.id_front?.length, account.id_back?.length, account.asset_proofs?.length];
-      }),
-    )
-    .toEqual([1, 1, 1]);
-  await page.getByLabel(zh.account.address_label).fill('武汉市武昌区中北路 1 号');
-  await page.getByLabel(zh.account.email_label, { exact: true }).fill('investor@example.com');
-  for (const doc of config.agreements) await acceptAgreement(page, doc.title['zh-CN']);
-}
-
-function uniqueUsername() {
-  return `inv_${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-}
+import { PASSWORD, acceptAgreement, fillAccount, uniqueUsername } from './fixtures/wizard';
 
 test('the whole application, from the first page to the reference, is stored by the backend', async ({
   page,

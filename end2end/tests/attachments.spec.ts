@@ -3,6 +3,7 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import zh from '../../locales/zh-CN.json';
+import config from '../../public/config.json';
 import { DRAFT_KEY, startAtAccount } from './fixtures/application';
 import { flatPng, withText } from './fixtures/png';
 
@@ -46,6 +47,23 @@ async function holdUploads(page: Page) {
   });
   return release;
 }
+
+test('下一步 during an upload says to wait for it, not that the image is missing', async ({ page, request }) => {
+  await startAtAccount(page, request);
+  const release = await holdUploads(page);
+  await front(page).setInputFiles(fixture('good.jpg'));
+  const item = frontField(page).locator('.attachment-item');
+  await expect(item.locator('.attachment-status')).toHaveText(/^正在上传/);
+  await page.getByRole('button', { name: zh.common.next }).click();
+  const summary = page.getByRole('alert').filter({ hasText: zh.error_summary.title });
+  await expect(summary.getByRole('link', { name: t.still_uploading })).toHaveCount(1);
+  await expect(summary.getByRole('link', { name: zh.errors.id_front_missing })).toHaveCount(0);
+  await expect(frontField(page).getByText(t.still_uploading)).toBeVisible();
+  release();
+  await expect(item.locator('.attachment-done')).toHaveText(t.uploaded);
+  await expect(summary.getByRole('link', { name: t.still_uploading })).toHaveCount(0);
+  await expect(frontField(page).getByText(t.still_uploading)).toHaveCount(0);
+});
 
 test('a good photo is previewed, uploaded with progress and listed with its name and size', async ({ page, request }) => {
   await startAtAccount(page, request);
@@ -204,6 +222,11 @@ test.describe('failures', () => {
     const failure = frontField(page).locator('.attachment-failure');
     await expect(failure).toContainText(t.token_expired);
     await expect(failure.getByRole('link', { name: t.verify_again })).toHaveAttribute('href', /\/personal\/identity$/);
+    // The identity page asks for a new code rather than showing the number as verified.
+    await failure.getByRole('link', { name: t.verify_again }).click();
+    await expect(page.getByRole('heading', { level: 1, name: zh.identity.title })).toBeVisible();
+    await expect(page.getByLabel(zh.identity.code_label)).toBeEnabled();
+    await expect(page.getByRole('button', { name: zh.identity.send_code })).toBeVisible();
   });
 });
 
@@ -255,10 +278,12 @@ test('a large photo is shrunk to the configured long edge before upload, without
 }) => {
   await startAtAccount(page, request);
   const answer = page.waitForResponse('**/api/v1/uploads');
-  // 4000 x 3000 stored sideways (orientation 6), 379 KB: sent as 1920 x 2560, upright.
+  // 4000 x 3000 stored sideways (orientation 6), 379 KB: sent upright, its long edge the configured one
+  // (1536 x 2048 as shipped).
   await front(page).setInputFiles(fixture('large-photo-exif6.jpg'));
   const created = await (await answer).json();
-  expect([created.width, created.height]).toEqual([1920, 2560]);
+  const edge = config.images.target_long_edge;
+  expect([created.width, created.height]).toEqual([(edge * 3) / 4, edge]);
   await expect(frontField(page).locator('.attachment-done')).toHaveText(t.uploaded);
   // What the backend stored carries no EXIF (no camera make, no orientation, no GPS).
   const bytes = await storedBytes(request, created.upload_id);
@@ -271,10 +296,15 @@ test('a phone screenshot of a statement within the limits is sent as it is, a lo
   page,
   request,
 }) => {
+  // An exchange that keeps the long edge of an iPhone screenshot (2532 px; the shipped 2048 shrinks it).
+  await page.route('**/config.json', async (route) => {
+    const shipped = await (await route.fetch()).json();
+    await route.fulfill({ json: { ...shipped, images: { ...shipped.images, target_long_edge: 2560 } } });
+  });
   await startAtAccount(page, request);
   const proofs = page.locator('#account-asset-proofs');
   const answer = page.waitForResponse('**/api/v1/uploads');
-  // 1170 x 2532, 133 KB: within the long edge and the byte limit, and light (a screenshot, not a photo).
+  // 1170 x 2532, 133 KB: within that long edge and the byte limit, and light (a screenshot, not a photo).
   await proofs.setInputFiles(fixture('screenshot.png'));
   const created = await (await answer).json();
   expect([created.width, created.height]).toEqual([1170, 2532]);
@@ -282,6 +312,16 @@ test('a phone screenshot of a statement within the limits is sent as it is, a lo
   const field = page.locator('.attachment-field').filter({ has: proofs });
   await expect(field.locator('.attachment-name')).toHaveText('screenshot.png');
   await expect(field.locator('.attachment-size')).toHaveText(`${Math.round(created.bytes / 1024)} KB`);
+});
+
+test('a phone screenshot over the configured long edge is shrunk to it', async ({ page, request }) => {
+  await startAtAccount(page, request);
+  const answer = page.waitForResponse('**/api/v1/uploads');
+  await page.locator('#account-asset-proofs').setInputFiles(fixture('screenshot.png'));
+  const created = await (await answer).json();
+  const edge = config.images.target_long_edge;
+  expect(created.height).toBe(edge);
+  expect(created.width).toBe(Math.round((1170 * edge) / 2532));
 });
 
 test('a light PNG is sent as it is but for its text chunks', async ({

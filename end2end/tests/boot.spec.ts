@@ -41,3 +41,47 @@ test('each page load gets its own nonce', async ({ request }) => {
   };
   expect(await nonceOf()).not.toBe(await nonceOf());
 });
+
+// What a phone downloads: the app's code compressed the first time, and nothing of it again on the next visit.
+test('the app comes compressed, and a second visit downloads only the page and its config', async ({ page }) => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  type Load = { url: string; status?: number; encoding?: string; cached: boolean; bytes?: number };
+  const loads = new Map<string, Load>();
+  cdp.on('Network.requestWillBeSent', (e) => loads.set(e.requestId, { url: e.request.url, cached: false }));
+  cdp.on('Network.requestServedFromCache', (e) => {
+    const load = loads.get(e.requestId);
+    if (load) load.cached = true;
+  });
+  cdp.on('Network.responseReceived', (e) => {
+    const load = loads.get(e.requestId);
+    if (!load) return;
+    load.status = e.response.status;
+    load.encoding = e.response.headers['content-encoding'] ?? e.response.headers['Content-Encoding'];
+    load.cached ||= Boolean(e.response.fromDiskCache);
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const load = loads.get(e.requestId);
+    if (load) load.bytes = e.encodedDataLength;
+  });
+  const visit = async () => {
+    loads.clear();
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1, name: zh.entry.title })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    return [...loads.values()].map((load) => ({ ...load, path: new URL(load.url).pathname }));
+  };
+
+  const first = await visit();
+  const wasm = first.find((load) => load.path.endsWith('.wasm'));
+  expect(wasm, 'the first visit loads the wasm').toBeTruthy();
+  expect(['br', 'gzip']).toContain(wasm!.encoding);
+  const raw = (await page.request.get(wasm!.url, { headers: { 'accept-encoding': 'identity' } })).body();
+  expect(wasm!.bytes!, 'compressed, the wasm is well under half its size').toBeLessThan((await raw).length / 2);
+
+  const second = await visit();
+  const downloaded = second
+    .filter((load) => !load.cached && load.status !== 304)
+    .map((load) => load.path);
+  expect(downloaded.sort()).toEqual(['/', '/config.json'].sort());
+});

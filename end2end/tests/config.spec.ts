@@ -35,3 +35,44 @@ test.describe('config.json problems', () => {
     await expect(alert.getByText(/missing field `help_line`/)).toBeVisible();
   });
 });
+
+// A link or address of config.json that would run script or leave the app's site stops it at start: the
+// investor never sees a page whose links do something else than they say.
+test.describe('config.json addresses', () => {
+  test.skip(({ isMobile }) => isMobile, 'the config checks run on desktop');
+
+  const refused: [string, (config: any) => void][] = [
+    ['quiz.external_url', (c) => (c.quiz.external_url = 'javascript:alert(document.cookie)')],
+    ['client_download_url', (c) => (c.client_download_url = 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==')],
+    ['agreements.market_entry.url.zh-CN', (c) => (c.agreements[0].url['zh-CN'] = 'javascript:fetch(1)')],
+    ['api_base_url', (c) => (c.api_base_url = '//api.example.com/v1')],
+    ['client_download_url', (c) => (c.client_download_url = 'http://www.hbets.cn/client.exe')],
+    ['quiz.questions_url', (c) => (c.quiz.questions_url = ' javascript:alert(1)')],
+  ];
+
+  test('each refused address names its key on the error page, and nothing of the wizard shows', async ({ page }) => {
+    let change: (config: any) => void = () => {};
+    await page.route('**/config.json', async (route) => {
+      const response = await route.fetch();
+      const config = await response.json();
+      change(config);
+      await route.fulfill({ response, json: config });
+    });
+    for (const [key, edit] of refused) {
+      await test.step(key, async () => {
+        change = edit;
+        await page.goto('/');
+        const alert = page.getByRole('alert');
+        await expect(alert.getByRole('heading', { name: zh.config_error.title })).toBeVisible();
+        await alert.getByText(zh.config_error.detail_label).click();
+        await expect(alert.locator('.config-error-detail')).toContainText(`\`${key}\` is refused`);
+        await expect(alert.locator('.config-error-detail')).toContainText('config_link_refused');
+        await expect(page.getByRole('heading', { level: 1, name: zh.entry.title })).toHaveCount(0);
+      });
+    }
+    // The shipped addresses, relative paths included, are fine.
+    change = () => {};
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1, name: zh.entry.title })).toBeVisible();
+  });
+});

@@ -4,11 +4,9 @@ import {
   entryToFirstQuestion,
   hostOrigin,
   kaihuOrigin,
-  kaihuURL,
-  serveHostSite,
+  refusedHostOrigin,
   withConfig,
 } from './fixtures/embedding';
-import { baseURL } from '../playwright.config';
 import zh from '../../locales/zh-CN.json';
 
 // The app in an iframe of the exchange's site: it posts its content height to the page around it, only where
@@ -57,7 +55,6 @@ test('on the same origin the iframe grows and shrinks with the app', async ({ pa
 test('a parent origin allowed in config.json gets the height', async ({ page }) => {
   await recordMessages(page);
   await withConfig(page, { frame_parent_origins: [hostOrigin] });
-  await serveHostSite(page, kaihuURL);
   await page.goto(`${hostOrigin}/demo/frame/`);
   const app = page.frameLocator('iframe[data-hbets-kaihu-frame]');
   await entryToFirstQuestion(app);
@@ -72,7 +69,6 @@ test('a parent origin allowed in config.json gets the height', async ({ page }) 
 test('a parent origin that config.json does not allow gets nothing', async ({ page }) => {
   await recordMessages(page);
   await withConfig(page, { frame_parent_origins: ['https://www.hbets.cn'] });
-  await serveHostSite(page, kaihuURL);
   await page.goto(`${hostOrigin}/demo/frame/`);
   const app = page.frameLocator('iframe[data-hbets-kaihu-frame]');
   await entryToFirstQuestion(app);
@@ -86,9 +82,8 @@ test.describe('a server that does not name the parent in frame-ancestors', () =>
   test.use({ expectedConsoleErrors: [/frame-ancestors/] });
 
   test('is not shown in its frame at all', async ({ page }) => {
-    await serveHostSite(page, `${baseURL}/`);
     const refused = page.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
-    await page.goto(`${hostOrigin}/demo/frame/`);
+    await page.goto(`${refusedHostOrigin}/demo/frame/`);
     await refused;
     const app = page.frameLocator('iframe[data-hbets-kaihu-frame]');
     await expect(app.getByRole('heading', { level: 1, name: zh.entry.title, exact: true })).toHaveCount(0);

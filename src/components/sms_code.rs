@@ -71,6 +71,11 @@ pub fn SmsCodeField(
         let wait_s = match &outcome {
             Ok(sent) => Some(sent.cooldown_s),
             Err(ApiError::Api { status: 429, body }) => body.retry_after_s,
+            // A proxy's refusal: its Retry-After header.
+            Err(ApiError::Unexpected {
+                status: 429,
+                retry_after_s,
+            }) => *retry_after_s,
             Err(_) => None,
         };
         if let Some(wait_s) = wait_s {

@@ -151,6 +151,11 @@ pub fn ReviewPage() -> impl IntoView {
                 if error.code() == Some(codes::IDEMPOTENCY_KEY_REUSED) {
                     draft.update(|d| d.idempotency_key = None);
                 }
+                if error.needs_new_verification() {
+                    // The server no longer accepts the token (spent by a submission from another tab, or
+                    // expired): the identity page asks for a new code instead of showing the number verified.
+                    draft.update(|d| d.verification = None);
+                }
                 failure.set(Some(error));
             }
         }

@@ -158,10 +158,19 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
         Ok(uri) => parts.uri = uri,
         Err(_) => return (StatusCode::BAD_REQUEST, "Bad path\n").into_response(),
     }
-    let served = ServeDir::new(&state.config().dist)
-        .append_index_html_on_directories(false)
-        .oneshot(Request::from_parts(parts, body))
-        .await;
+    let req = Request::from_parts(parts, body);
+    // The build's content-hashed files have brotli and gzip copies (tools/precompress.sh, run by trunk). Other
+    // files are edited in place (config.json, agreement texts): a copy beside them would be stale.
+    let hashed = has_content_hash(&path);
+    let dir = ServeDir::new(&state.config().dist).append_index_html_on_directories(false);
+    let served = if hashed {
+        dir.precompressed_br()
+            .precompressed_gzip()
+            .oneshot(req)
+            .await
+    } else {
+        dir.oneshot(req).await
+    };
     let mut response = match served {
         Ok(response) => response.map(Body::new),
         Err(never) => match never {},
@@ -173,14 +182,17 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
         }
         status => {
             if status.is_success() || status == StatusCode::NOT_MODIFIED {
-                let cache = if has_content_hash(&path) {
+                let cache = if hashed {
                     "public, max-age=31536000, immutable"
                 } else {
                     "no-cache"
                 };
-                response
-                    .headers_mut()
-                    .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+                let headers = response.headers_mut();
+                headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+                if hashed {
+                    // Caches keep the compressed and the plain copy apart.
+                    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+                }
             }
             response
         }

@@ -5,6 +5,10 @@
 use crate::localized::Localized;
 use serde::{Deserialize, Serialize};
 
+mod links;
+
+pub use links::{check_link, LinkProblem, LinkUse};
+
 /// The whole `config.json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -179,6 +183,10 @@ pub enum ConfigError {
     FrameParentOrigin(String),
     #[error("`theme_stylesheet`: {0:?} must be a path on the app's own origin (relative to config.json, or starting with one /)")]
     ThemeStylesheet(String),
+    /// An address the app would link to or fetch that it must not (`javascript:`, `data:`, another host's
+    /// plain `http:` …).
+    #[error("`{key}` is refused: {problem}")]
+    Link { key: String, problem: LinkProblem },
 }
 
 impl ConfigError {
@@ -190,6 +198,7 @@ impl ConfigError {
             ConfigError::Agreements => "config_agreements",
             ConfigError::FrameParentOrigin(_) => "config_frame_parent_origin",
             ConfigError::ThemeStylesheet(_) => "config_theme_stylesheet",
+            ConfigError::Link { .. } => "config_link_refused",
         }
     }
 }
@@ -261,6 +270,48 @@ impl AppConfig {
             .filter(|t| !is_same_origin_path(t))
         {
             return Err(ConfigError::ThemeStylesheet(theme.clone()));
+        }
+        self.check_links()
+    }
+
+    /// Every address of the configuration, by key, with what it is for. An optional one that is empty (the
+    /// external questionnaire in built-in mode, say) is not used and not checked.
+    pub fn links(&self) -> Vec<(String, &str, LinkUse)> {
+        let mut links = vec![
+            (
+                "api_base_url".to_string(),
+                self.api_base_url.as_str(),
+                LinkUse::Resource,
+            ),
+            (
+                "quiz.questions_url".to_string(),
+                self.quiz.questions_url.as_str(),
+                LinkUse::Resource,
+            ),
+            (
+                "quiz.external_url".to_string(),
+                self.quiz.external_url.as_str(),
+                LinkUse::Link,
+            ),
+            (
+                "client_download_url".to_string(),
+                self.client_download_url.as_str(),
+                LinkUse::Link,
+            ),
+        ];
+        for agreement in &self.agreements {
+            for (lang, url) in [("zh-CN", &agreement.url.zh_cn), ("en", &agreement.url.en)] {
+                let key = format!("agreements.{}.url.{lang}", agreement.id);
+                links.push((key, url.as_str(), LinkUse::Resource));
+            }
+        }
+        links.retain(|(_, url, _)| !url.is_empty());
+        links
+    }
+
+    fn check_links(&self) -> Result<(), ConfigError> {
+        for (key, url, use_) in self.links() {
+            check_link(url, use_).map_err(|problem| ConfigError::Link { key, problem })?;
         }
         Ok(())
     }
@@ -508,5 +559,86 @@ mod tests {
         );
         assert!(config.styleguide);
         assert_eq!(config.check(), Ok(()));
+    }
+
+    #[test]
+    fn every_address_is_checked_for_its_use() {
+        let shipped = shipped();
+        let keys: Vec<String> = shipped.links().into_iter().map(|(key, _, _)| key).collect();
+        assert_eq!(keys.len(), 4 + 6, "{keys:?}");
+        assert!(keys.contains(&"agreements.risk_disclosure.url.en".to_string()));
+
+        let refused = |config: &AppConfig| match config.check() {
+            Err(ConfigError::Link { key, problem }) => (key, problem),
+            other => panic!("not refused for its address: {other:?}"),
+        };
+        let mut config = shipped.clone();
+        config.quiz.external_url = "javascript:alert(document.domain)".into();
+        assert_eq!(
+            refused(&config),
+            ("quiz.external_url".to_string(), LinkProblem::Scheme)
+        );
+        assert_eq!(config.check().unwrap_err().code(), "config_link_refused");
+
+        let mut config = shipped.clone();
+        config.client_download_url = "data:text/html;base64,PHNjcmlwdD4=".into();
+        assert_eq!(refused(&config).0, "client_download_url");
+
+        let mut config = shipped.clone();
+        config.client_download_url = "/downloads/client.exe".into();
+        assert_eq!(refused(&config).0, "client_download_url");
+
+        let mut config = shipped.clone();
+        config.agreements[1].url.en = "javascript:fetch('//x')".into();
+        assert_eq!(refused(&config).0, "agreements.investor_notice.url.en");
+
+        let mut config = shipped.clone();
+        config.api_base_url = "//api.example.com/v1".into();
+        assert_eq!(
+            refused(&config),
+            ("api_base_url".to_string(), LinkProblem::Host)
+        );
+
+        // Plain http is for this computer only (a backend started by `make dev`, say).
+        let mut config = shipped.clone();
+        config.api_base_url = "http://127.0.0.1:8080/api/v1".into();
+        assert_eq!(config.check(), Ok(()));
+        config.api_base_url = "http://kaihu.example.cn/api/v1".into();
+        assert_eq!(refused(&config).1, LinkProblem::Scheme);
+
+        // Unused in built-in mode, an empty questionnaire address is not checked; in external mode it must be
+        // there and be a link.
+        let mut config = shipped;
+        config.quiz.external_url.clear();
+        assert_eq!(config.check(), Ok(()));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::test_cases()))]
+
+        /// Whatever `config.json` holds, reading and checking it answers (a value or an error), never panics;
+        /// a configuration that passes has only allowed addresses.
+        #[test]
+        fn parsing_and_checking_never_panic(
+            edits in proptest::collection::vec((0usize..SHIPPED.len(), proptest::prelude::any::<char>()), 0..4),
+            cut in 0usize..=SHIPPED.len(),
+        ) {
+            let mut chars: Vec<char> = SHIPPED.chars().collect();
+            for (at, c) in edits {
+                let at = at % chars.len();
+                chars[at] = c;
+            }
+            let whole: String = chars.iter().collect();
+            let cut: String = chars[..cut.min(chars.len())].iter().collect();
+            for text in [&whole, &cut] {
+                if let Ok(config) = serde_json::from_str::<AppConfig>(text) {
+                    if config.check().is_ok() {
+                        for (key, url, use_) in config.links() {
+                            proptest::prop_assert!(check_link(url, use_).is_ok(), "{key}");
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -19,3 +19,13 @@ pub mod quiz;
 pub mod rule;
 pub mod sms_code;
 pub mod username;
+
+/// Cases of each property test of the crate: `PROPTEST_CASES` when set (a quick run, or a longer one), else
+/// 10 000.
+#[cfg(test)]
+pub(crate) fn test_cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000)
+}

@@ -156,10 +156,23 @@ pub fn upload_error_message(
     }
     match error {
         ApiError::Network(_) => t_string!(i18n, attachment.network).to_string(),
-        ApiError::Unexpected { status: 413 } => {
-            rule_message(i18n, codes::PAYLOAD_TOO_LARGE, facts, images, None).unwrap_or_default()
+        ApiError::Timeout => t_string!(i18n, attachment.timeout).to_string(),
+        // A proxy's refusal, whose limit is not known.
+        ApiError::Unexpected { status: 413, .. } => {
+            let (name, size) = (facts.name.as_str(), format_size(facts.bytes));
+            t_string!(i18n, attachment.too_large_for_server, name, size).to_string()
         }
-        ApiError::Unexpected { status } => {
+        ApiError::Unexpected {
+            status: 429,
+            retry_after_s,
+        } => {
+            let seconds = retry_after_s.unwrap_or(60);
+            t_string!(i18n, attachment.rate_limited, seconds).to_string()
+        }
+        ApiError::Unexpected { status, .. } if (200..300).contains(status) => {
+            t_string!(i18n, attachment.answer_unreadable).to_string()
+        }
+        ApiError::Unexpected { status, .. } => {
             t_string!(i18n, attachment.server, status = *status).to_string()
         }
         ApiError::Api { status, body } => {

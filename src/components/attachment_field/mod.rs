@@ -88,11 +88,20 @@ pub fn AttachmentField(
     /// A file to show on its way, without a file or a network (the styleguide's states).
     #[prop(optional_no_strip)]
     sample: Option<Sample>,
+    /// Set while a picked image is being prepared or sent, so that the page says "wait" rather than "missing".
+    #[prop(optional)]
+    busy: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let queue = Queue::new(kind, target, multiple, uploads, on_change);
     if let Some(sample) = sample {
         queue.show(sample.name, sample.bytes, sample.state.into());
+    }
+    if let Some(busy) = busy {
+        Effect::new(move |_| busy.set(queue.is_busy()));
+        on_cleanup(move || {
+            busy.try_set(false);
+        });
     }
     let dragging = RwSignal::new(false);
     let field_id = StoredValue::new(id.clone());

@@ -328,6 +328,10 @@ impl Queue {
             match outcome {
                 Ok(created) => self.stored(key, StoredUpload::from_created(&created, &item.name)),
                 Err(error) => {
+                    if error.needs_new_verification() {
+                        // The server no longer accepts the token: the identity page asks for a new code.
+                        self.draft.update(|d| d.verification = None);
+                    }
                     status.try_set(Status::Failed(error));
                 }
             }
@@ -354,6 +358,16 @@ impl Queue {
         list.retain(|u| u.upload_id != stored.upload_id);
         list.push(stored);
         self.on_change.try_run(list);
+    }
+
+    /// Whether a picked file is being prepared or sent (not failed or cancelled, which wait for the investor).
+    pub fn is_busy(self) -> bool {
+        self.pending.with(|pending| {
+            pending.iter().any(|item| {
+                item.status
+                    .with(|s| matches!(s, Status::Preparing | Status::Uploading(_)))
+            })
+        })
     }
 
     /// Stops the upload of a pending file; it stays, to be retried or removed.

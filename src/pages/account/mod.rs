@@ -76,6 +76,9 @@ pub fn AccountPage() -> impl IntoView {
     .map(String::from)
     .to_vec();
     order.extend(agreement_paths);
+    // The attachment fields with an image on its way: "wait" beats "missing" for them.
+    let uploading = [fields::ID_FRONT, fields::ID_BACK, fields::ASSET_PROOFS]
+        .map(|path| (path, RwSignal::new(false)));
     let versions = Versions::of(&config);
     let rules_config = config.clone();
     let form = Form::new(Page::Account, order, move |messages| {
@@ -88,7 +91,15 @@ pub fn AccountPage() -> impl IntoView {
                 d.agreements_request(&rules_config),
             )
         });
-        let mut problems = messages.of(check_account(&account, &details));
+        let mut problems: Vec<(String, String)> = uploading
+            .iter()
+            .filter(|(_, busy)| busy.get())
+            .map(|(path, _)| {
+                let wait = t_string!(i18n, attachment.still_uploading).to_string();
+                (path.to_string(), wait)
+            })
+            .collect();
+        problems.extend(messages.of(check_account(&account, &details)));
         if let Availability::Taken(name) = availability.get() {
             if name == account.username {
                 let taken = code_message(i18n, codes::USERNAME_TAKEN);
@@ -136,6 +147,7 @@ pub fn AccountPage() -> impl IntoView {
                 uploads=uploads
                 on_change=on_change
                 error=form.shown_after_sending(path.to_string())
+                busy=uploading.iter().find(|(p, _)| *p == path).map(|(_, busy)| *busy).unwrap_or_default()
             />
         }
     };

@@ -40,9 +40,14 @@ pub async fn upload_receipt(
         &state,
         application.phone,
         Some(UploadKind::FeeReceipt),
+        Some(reference.clone()),
         multipart,
     )
     .await?;
+    if application.fee_receipt.as_deref() == Some(created.upload_id.as_str()) {
+        // This very receipt was taken already: a retry whose answer was lost. Nothing changes, nothing is sent.
+        return Ok((StatusCode::CREATED, Json(created)));
+    }
     let upload_id = created.upload_id.clone();
     let update = StatusUpdate {
         receipt: Some(upload_id.clone()),

@@ -37,6 +37,9 @@ pub const DEFAULT_BUDGET_PER_HOUR: u32 = 500;
 pub const DEFAULT_WRONG_CODES_PER_PHONE_PER_DAY: u32 = 20;
 /// Wrong tries that use a code up.
 pub const MAX_TRIES: i64 = 5;
+/// A code used moments ago is taken again this long after its use, until it expires: the answer to its first
+/// use may have been lost on the way (a weak mobile signal), and the investor's retry must not be refused.
+pub const REPEAT_WINDOW_S: i64 = 2 * 60;
 /// A verification token is valid this long.
 pub const TOKEN_TTL_S: i64 = 2 * 60 * 60;
 

@@ -9,7 +9,7 @@ use domain::phone::normalize_phone;
 use domain::sms_code::validate_sms_code;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::{code_hash, phone_error, MAX_TRIES, TOKEN_TTL_S};
+use super::{code_hash, phone_error, MAX_TRIES, REPEAT_WINDOW_S, TOKEN_TTL_S};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::limits::{Per, RollingLimit, Window};
@@ -40,6 +40,9 @@ pub(crate) fn checked_code(phone: &str, code: &str) -> Result<(String, String), 
 /// (which holds the write lock from its start). The transaction is committed whatever the outcome: a wrong code
 /// counts a try (and one of the number's wrong codes of the day, at most `wrong_codes_per_day`), and a used
 /// code stays used when `then` refuses.
+///
+/// The number's latest code, given again within [`REPEAT_WINDOW_S`] of its use (and before it expires), counts
+/// as that use again: a retry whose first answer was lost on the way is not refused.
 ///
 /// Errors (`field: code`): 429 `sms_verify_daily_limit`; 400 `sms_code_not_found` (no code waits: never sent,
 /// used, or replaced), `sms_code_attempts_exceeded`, `sms_code_expired`, `sms_code_mismatch` with
@@ -73,6 +76,9 @@ fn use_code(tx: &Transaction, phone: &str, hash: &str, now: i64) -> Result<(), A
         )
         .optional()?;
     let Some((id, stored_hash, expires_at, attempts)) = row else {
+        if used_moments_ago(tx, phone, hash, now)? {
+            return Ok(());
+        }
         return Err(ApiError::bad_request(
             codes::SMS_CODE_NOT_FOUND,
             "no code is waiting for this number (never sent, already used, or replaced by a newer one)",
@@ -115,6 +121,21 @@ fn use_code(tx: &Transaction, phone: &str, hash: &str, now: i64) -> Result<(), A
         rusqlite::params![now, id],
     )?;
     Ok(())
+}
+
+/// Whether `hash` is the number's latest code, used within [`REPEAT_WINDOW_S`] and not yet expired.
+fn used_moments_ago(tx: &Transaction, phone: &str, hash: &str, now: i64) -> rusqlite::Result<bool> {
+    let latest: Option<(String, Option<i64>, i64)> = tx
+        .query_row(
+            "SELECT code_hash, used_at, expires_at FROM sms_codes WHERE phone = ?1 ORDER BY id DESC LIMIT 1",
+            [phone],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    Ok(matches!(latest, Some((stored, Some(used_at), expires_at))
+        if now - used_at <= REPEAT_WINDOW_S
+            && now < expires_at
+            && constant_time_eq(stored.as_bytes(), hash.as_bytes())))
 }
 
 /// `POST /sms-codes/verify`.

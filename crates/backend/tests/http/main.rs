@@ -5,6 +5,7 @@ mod common;
 mod answers;
 mod applications;
 mod basics;
+mod fuzz;
 mod gate;
 mod quiz;
 mod receipt;

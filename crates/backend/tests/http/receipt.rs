@@ -77,6 +77,25 @@ async fn a_receipt_is_stored_for_the_application_and_moves_it_on() {
     );
     assert!(last[0]["body"].as_str().unwrap().contains("转账凭证"));
 
+    // The same receipt sent again (its answer lost on the way) is the one taken: nothing is stored or sent twice.
+    let stored = uploads(&app);
+    let retry = receipt(
+        &app,
+        &mine.reference,
+        &mine.status_token,
+        "转账凭证.png",
+        &image,
+    )
+    .await;
+    assert_eq!(retry.status, StatusCode::CREATED, "{}", retry.text());
+    assert_eq!(retry.json()["upload_id"], id.as_str());
+    assert_eq!(uploads(&app), stored);
+    assert_eq!(outbox(&app, &mine.reference).await.len(), messages.len());
+    let now = status(&app, &mine.reference, &mine.status_token)
+        .await
+        .json();
+    assert_eq!(history(&now), ["submitted", "receipt_received"]);
+
     // Another receipt replaces the first; the application stays where it is.
     let second = receipt(
         &app,

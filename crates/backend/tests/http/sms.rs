@@ -61,10 +61,41 @@ async fn a_code_is_sent_and_verified_once() {
         .starts_with("vt_"));
     assert_eq!(body["expires_s"], 7200);
 
-    // Single use.
+    // Sent again moments later (its first answer lost on the way), it gives another token.
+    let retry = verify(&app, PHONE, &code).await;
+    assert_eq!(retry.status, StatusCode::OK, "{}", retry.text());
+    assert_ne!(
+        retry.json()["verification_token"],
+        body["verification_token"]
+    );
+
+    // Past the repeat window it is used up.
+    app.db()
+        .execute(
+            "UPDATE sms_codes SET used_at = used_at - ?1",
+            [backend::sms::REPEAT_WINDOW_S + 1],
+        )
+        .unwrap();
     let again = verify(&app, PHONE, &code).await;
     assert_eq!(again.status, StatusCode::BAD_REQUEST);
     assert_eq!(again.json()["code"], "sms_code_not_found");
+}
+
+#[tokio::test]
+async fn only_the_latest_code_is_taken_again() {
+    let app = TestApp::with(|c| c.sms_cooldown_s = 0);
+    assert_eq!(send(&app, PHONE).await.status, StatusCode::ACCEPTED);
+    let first = app.dev_code(PHONE).await;
+    assert_eq!(verify(&app, PHONE, &first).await.status, StatusCode::OK);
+    // A newer code was asked for since: the used one is not taken again, and the newer one still works.
+    assert_eq!(send(&app, PHONE).await.status, StatusCode::ACCEPTED);
+    let second = app.dev_code(PHONE).await;
+    if second != first {
+        let again = verify(&app, PHONE, &first).await;
+        assert_eq!(again.status, StatusCode::BAD_REQUEST);
+        assert_eq!(again.json()["code"], "sms_code_mismatch");
+    }
+    assert_eq!(verify(&app, PHONE, &second).await.status, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -42,6 +42,48 @@ async fn a_png_is_stored_with_its_dimensions() {
 }
 
 #[tokio::test]
+async fn the_same_image_sent_again_is_the_upload_stored_then() {
+    let app = TestApp::new();
+    let token = app.verify_phone(PHONE).await;
+    let image = png(640, 480);
+    let first = app.upload(&token, "id_front", "front.png", &image).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    // A retry whose first answer was lost on the way: the same answer, nothing stored twice.
+    let retry = app.upload(&token, "id_front", "front.png", &image).await;
+    assert_eq!(retry.status, StatusCode::CREATED, "{}", retry.text());
+    assert_eq!(retry.json(), first.json());
+    let rows = |app: &TestApp| -> i64 {
+        app.db()
+            .query_row("SELECT COUNT(*) FROM uploads", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(rows(&app), 1);
+    assert_eq!(
+        std::fs::read_dir(app.state.uploads_dir()).unwrap().count(),
+        1
+    );
+    // Another kind, another name or another number is another upload.
+    let back = app.upload(&token, "id_back", "front.png", &image).await;
+    assert_ne!(back.json()["upload_id"], first.json()["upload_id"]);
+    let renamed = app.upload(&token, "id_front", "front-2.png", &image).await;
+    assert_ne!(renamed.json()["upload_id"], first.json()["upload_id"]);
+    let other = app.verify_phone("13900001111").await;
+    let theirs = app.upload(&other, "id_front", "front.png", &image).await;
+    assert_ne!(theirs.json()["upload_id"], first.json()["upload_id"]);
+    assert_eq!(rows(&app), 4);
+    // Past a day, the same image is stored again.
+    app.db()
+        .execute(
+            "UPDATE uploads SET created_at = created_at - ?1",
+            [backend::uploads::REPEAT_WINDOW_S + 1],
+        )
+        .unwrap();
+    let later = app.upload(&token, "id_front", "front.png", &image).await;
+    assert_eq!(later.status, StatusCode::CREATED, "{}", later.text());
+    assert_ne!(later.json()["upload_id"], first.json()["upload_id"]);
+}
+
+#[tokio::test]
 async fn a_pdf_renamed_jpg_is_refused_naming_the_pdf() {
     let app = TestApp::new();
     let token = app.verify_phone(PHONE).await;

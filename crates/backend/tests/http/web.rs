@@ -99,6 +99,42 @@ async fn hashed_assets_are_cached_for_good_others_revalidated() {
 }
 
 #[tokio::test]
+async fn hashed_assets_go_out_in_the_compression_the_browser_accepts() {
+    let app = TestApp::new();
+    let dist = app.state.config().dist.clone();
+    std::fs::write(dist.join("app-0123456789abcdef.js.br"), "brotli copy").unwrap();
+    std::fs::write(dist.join("app-0123456789abcdef.js.gz"), "gzip copy").unwrap();
+    let asset = "/app-0123456789abcdef.js";
+
+    let br = app
+        .get(asset, &[("accept-encoding", "gzip, deflate, br")])
+        .await;
+    assert_eq!(br.status, StatusCode::OK);
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.text(), "brotli copy");
+    assert_eq!(br.header("vary"), Some("accept-encoding"));
+    assert_eq!(
+        br.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+
+    let gzip = app.get(asset, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(gzip.header("content-encoding"), Some("gzip"));
+    assert_eq!(gzip.text(), "gzip copy");
+
+    let plain = app.get(asset, &[]).await;
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.text(), "export default function init() {}");
+
+    // config.json is edited in place by the exchange: never a precompressed copy, always revalidated.
+    std::fs::write(dist.join("config.json.br"), "stale copy").unwrap();
+    let config = app.get("/config.json", &[("accept-encoding", "br")]).await;
+    assert_eq!(config.header("content-encoding"), None);
+    assert_eq!(config.text(), "{}");
+    assert_eq!(config.header("cache-control"), Some("no-cache"));
+}
+
+#[tokio::test]
 async fn configured_frame_ancestors_and_connect_src_are_used() {
     let app = TestApp::with(|c| {
         c.frame_ancestors = "'self' https://www.hbets.cn".into();

@@ -18,27 +18,11 @@ use leptos::task::spawn_local;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
-/// The agreement's text, for the URL of one language.
-#[derive(Clone, Debug, PartialEq)]
-enum TextState {
-    NotLoaded,
-    Loading(String),
-    Loaded {
-        url: String,
-        paragraphs: Vec<String>,
-    },
-    Failed(String),
-}
+mod focus_trap;
+mod text;
 
-impl TextState {
-    /// Whether the text of `url` is loaded or on its way.
-    fn covers(&self, url: &str) -> bool {
-        match self {
-            TextState::Loading(u) | TextState::Loaded { url: u, .. } => u == url,
-            TextState::NotLoaded | TextState::Failed(_) => false,
-        }
-    }
-}
+use focus_trap::keep_tab_inside;
+use text::TextState;
 
 /// What opened the dialog, to give the focus back to it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,10 +33,6 @@ enum Opener {
 
 /// How close to the end (in CSS pixels) counts as the end: scroll positions are rounded under zoom.
 const END_TOLERANCE_PX: i32 = 4;
-
-/// Elements of the dialog that Tab moves between.
-const FOCUSABLE: &str =
-    "button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
 
 #[component]
 pub fn AgreementField(
@@ -251,35 +231,8 @@ pub fn AgreementField(
             close_dialog();
         }
         "Tab" => {
-            let Some(dialog) = dialog_ref.get_untracked() else {
-                return;
-            };
-            let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
-                return;
-            };
-            let items: Vec<web_sys::HtmlElement> = (0..list.length())
-                .filter_map(|i| list.item(i))
-                .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-                .collect();
-            let (Some(first), Some(last)) = (items.first(), items.last()) else {
-                ev.prevent_default();
-                return;
-            };
-            let active = crate::mount::active_element();
-            let is = |e: &web_sys::HtmlElement| {
-                active
-                    .as_ref()
-                    .is_some_and(|a| a == e.unchecked_ref::<web_sys::Element>())
-            };
-            let inside = active
-                .as_ref()
-                .is_some_and(|a| dialog.contains(Some(a.unchecked_ref())));
-            if ev.shift_key() && (is(first) || !inside) {
-                ev.prevent_default();
-                let _ = last.focus();
-            } else if !ev.shift_key() && (is(last) || !inside) {
-                ev.prevent_default();
-                let _ = first.focus();
+            if let Some(dialog) = dialog_ref.get_untracked() {
+                keep_tab_inside(&dialog, &ev);
             }
         }
         _ => {}

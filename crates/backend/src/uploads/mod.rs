@@ -2,8 +2,7 @@
 //! under `uploads/` owner-only, within a count and a byte quota per verified number and day. The thumbnail
 //! endpoint is in `thumbnail.rs`.
 
-use axum::body::Bytes;
-use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
+use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -17,6 +16,10 @@ use crate::error::ApiError;
 use crate::limits::{Per, RollingLimit, RollingQuota, Window};
 use crate::util::{now_unix, random_token, sha256_hex, write_private, MIB};
 use crate::AppState;
+
+mod form;
+
+use form::read_form;
 
 /// Largest image accepted (the app shrinks photos well below this).
 pub const MAX_IMAGE_BYTES: u64 = 10 * 1024 * 1024;
@@ -74,14 +77,6 @@ fn format_from_name(name: &str) -> Option<ImageFormat> {
         .find(|f| format_name(*f) == name)
 }
 
-fn multipart_error(e: MultipartError) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::payload_too_large(MAX_IMAGE_BYTES)
-    } else {
-        ApiError::bad_request(codes::INVALID_BODY, format!("multipart body: {e}"))
-    }
-}
-
 /// The status of an image the attachment rules refused: 413 for size, 415 for what is not a
 /// JPEG/PNG/GIF, 422 for an image that is the right kind but unusable (dimensions).
 fn attachment_error(e: AttachmentError) -> ApiError {
@@ -99,74 +94,6 @@ fn attachment_error(e: AttachmentError) -> ApiError {
     ApiError::new(status, e.code(), format!("image: {e}")).with_field("file")
 }
 
-/// Longest file name kept from what the investor uploaded (in characters).
-pub const MAX_FILE_NAME_CHARS: usize = 100;
-
-/// The file name an image was uploaded with, as it is kept: control characters and path separators removed,
-/// trimmed, at most [`MAX_FILE_NAME_CHARS`] characters; `None` when nothing is left.
-pub fn sanitize_file_name(name: &str) -> Option<String> {
-    let kept: String = name
-        .chars()
-        .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
-        .collect();
-    let kept: String = kept.trim().chars().take(MAX_FILE_NAME_CHARS).collect();
-    let kept = kept.trim_end().to_string();
-    (!kept.is_empty()).then_some(kept)
-}
-
-/// The parts of an upload's multipart body.
-struct Form {
-    kind: Option<UploadKind>,
-    file: Option<Bytes>,
-    file_name: Option<String>,
-}
-
-async fn read_form(
-    multipart: Result<Multipart, MultipartRejection>,
-    kind_part: bool,
-) -> Result<Form, ApiError> {
-    let expected = if kind_part {
-        "`kind` and `file`"
-    } else {
-        "`file`"
-    };
-    let mut multipart = multipart.map_err(|e| {
-        ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            codes::UNSUPPORTED_MEDIA_TYPE,
-            format!("expected a multipart/form-data body with {expected}: {e}"),
-        )
-    })?;
-    let mut form = Form {
-        kind: None,
-        file: None,
-        file_name: None,
-    };
-    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
-        match field.name() {
-            Some("kind") if kind_part => {
-                let text = field.text().await.map_err(multipart_error)?;
-                form.kind = Some(UploadKind::from_name(text.trim()).ok_or_else(|| {
-                    ApiError::bad_request(
-                        codes::UPLOAD_KIND_INVALID,
-                        format!(
-                            "kind must be one of id_front, id_back, asset_proof, fee_receipt, not {:?}",
-                            text.trim()
-                        ),
-                    )
-                    .with_field("kind")
-                })?);
-            }
-            Some("file") => {
-                form.file_name = field.file_name().and_then(sanitize_file_name);
-                form.file = Some(field.bytes().await.map_err(multipart_error)?);
-            }
-            _ => {}
-        }
-    }
-    Ok(form)
-}
-
 /// Receives one image of `phone` from a multipart body: the same limits, checks, metadata stripping and storage
 /// for every kind. `kind`: what the endpoint takes (its body has no `kind` part then); `None`: the body's `kind`
 /// part says.
@@ -174,6 +101,7 @@ pub(crate) async fn receive(
     state: &AppState,
     phone: String,
     kind: Option<UploadKind>,
+    application: Option<String>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<UploadCreated, ApiError> {
     let now = now_unix();
@@ -205,6 +133,27 @@ pub(crate) async fn receive(
     let stored = strip_metadata(info.format, &file)
         .ok_or_else(|| attachment_error(AttachmentError::Corrupt))?;
     drop(file);
+    let digest = sha256_hex(&stored);
+    let original_name = form.file_name;
+
+    // The same image sent again (a retry after its answer was lost on the way) is the upload stored then.
+    let (for_db, same_digest, same_name) = (phone.clone(), digest.clone(), original_name.clone());
+    let earlier = state
+        .db()
+        .call(move |conn| {
+            let sent = Sent {
+                phone: &for_db,
+                kind,
+                sha256: &same_digest,
+                original_name: same_name.as_deref(),
+                application: application.as_deref(),
+            };
+            Ok(sent.repeated(conn, now)?)
+        })
+        .await?;
+    if let Some(earlier) = earlier {
+        return Ok(earlier);
+    }
 
     let upload_id = random_token("up_");
     let file_name = format!("{upload_id}.{}", info.format.extension());
@@ -218,11 +167,11 @@ pub(crate) async fn receive(
         format: info.format,
     };
     let row = NewUpload {
-        sha256: sha256_hex(&stored),
+        sha256: digest,
         created: created.clone(),
         phone,
         file_name,
-        original_name: form.file_name,
+        original_name,
         now,
     };
     write_private(&path, &stored).await?;
@@ -244,13 +193,63 @@ pub(crate) async fn receive(
     Ok(created)
 }
 
+/// How long an image sent again counts as a retry of the same upload.
+pub const REPEAT_WINDOW_S: i64 = 24 * 60 * 60;
+
+/// An image received, as far as a retry is recognised by it.
+struct Sent<'a> {
+    phone: &'a str,
+    kind: UploadKind,
+    sha256: &'a str,
+    original_name: Option<&'a str>,
+    /// The application a receipt is for: an upload it holds already counts; other attached uploads never do.
+    application: Option<&'a str>,
+}
+
+impl Sent<'_> {
+    /// The upload of the same bytes, kind and name by the same number within [`REPEAT_WINDOW_S`], not attached
+    /// to another application, if any.
+    fn repeated(&self, conn: &Connection, now: i64) -> rusqlite::Result<Option<UploadCreated>> {
+        conn.query_row(
+            "SELECT id, format, bytes, width, height FROM uploads
+             WHERE phone = ?1 AND kind = ?2 AND sha256 = ?3 AND original_name IS ?4 AND created_at > ?5
+               AND (application IS NULL OR application IS ?6)
+             ORDER BY created_at DESC LIMIT 1",
+            rusqlite::params![
+                self.phone,
+                self.kind.as_str(),
+                self.sha256,
+                self.original_name,
+                now - REPEAT_WINDOW_S,
+                self.application
+            ],
+            |r| {
+                let format: String = r.get("format")?;
+                let Some(format) = format_from_name(&format) else {
+                    return Ok(None);
+                };
+                Ok(Some(UploadCreated {
+                    upload_id: r.get("id")?,
+                    kind: self.kind,
+                    bytes: r.get("bytes")?,
+                    width: r.get("width")?,
+                    height: r.get("height")?,
+                    format,
+                }))
+            },
+        )
+        .optional()
+        .map(Option::flatten)
+    }
+}
+
 /// `POST /uploads` (multipart: `kind`, `file`).
 pub async fn create_upload(
     State(state): State<AppState>,
     verified: Verified,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<UploadCreated>), ApiError> {
-    let created = receive(&state, verified.phone, None, multipart).await?;
+    let created = receive(&state, verified.phone, None, None, multipart).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -380,26 +379,4 @@ pub async fn dev_stored(
         upload.format,
         tokio::fs::read(&upload.path).await?,
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_names_lose_control_characters_and_path_separators() {
-        assert_eq!(
-            sanitize_file_name("..\\..\\证件/正面\u{1}\n.png").as_deref(),
-            Some("....证件正面.png")
-        );
-        assert_eq!(
-            sanitize_file_name("  receipt.jpg ").as_deref(),
-            Some("receipt.jpg")
-        );
-        assert_eq!(sanitize_file_name("/\\\u{7f} "), None);
-        let long = format!("{}.png", "转".repeat(120));
-        let kept = sanitize_file_name(&long).unwrap();
-        assert_eq!(kept.chars().count(), MAX_FILE_NAME_CHARS);
-        assert!(kept.chars().all(|c| c == '转'));
-    }
 }

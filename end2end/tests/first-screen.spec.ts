@@ -1,0 +1,85 @@
+import { test, expect } from './fixtures/test';
+import type { Locator, Page } from '@playwright/test';
+import zh from '../../locales/zh-CN.json';
+import en from '../../locales/en.json';
+
+// index.html carries the entry page as plain HTML, painted before the app (wasm) has loaded: on a phone on a
+// slow network the first screen shows at once and its links work. The app takes over once it can show its own
+// page. These tests hold the wasm back to see the page before the app runs.
+
+/** Holds every request for the app's wasm until `release()` is called. */
+async function holdTheApp(page: Page) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\.wasm$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+/** The markup of an element without the comment markers the app's renderer leaves. */
+const markup = (element: Locator) =>
+  element.evaluate((el) => el.outerHTML.replace(/<!--[^>]*-->/g, '').replace(/\s+id="[^"]*"/g, ''));
+
+const boxes = (root: Locator) =>
+  Promise.all(
+    [root.getByRole('heading', { level: 1 }), ...[0, 1].map((i) => root.getByRole('link', { name: zh.entry.start }).nth(i))].map(
+      (l) => l.boundingBox(),
+    ),
+  );
+
+test('the entry page is painted before the app has loaded, and the app takes it over without moving anything', async ({
+  page,
+}) => {
+  const release = await holdTheApp(page);
+  await page.goto('/');
+  const written = page.locator('#first-screen');
+  await expect(written.getByRole('heading', { level: 1, name: zh.entry.title })).toBeVisible();
+  await expect(written.getByRole('link', { name: zh.entry.start })).toHaveCount(2);
+  const writtenHeader = await markup(written.locator('header'));
+  const writtenMain = await markup(written.locator('main'));
+  const writtenBoxes = await boxes(written);
+  await page.evaluate(() => {
+    (window as any).__shifted = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as any[]) if (!entry.hadRecentInput) (window as any).__shifted += entry.value;
+    }).observe({ type: 'layout-shift' });
+  });
+
+  release();
+  await expect(written).toHaveCount(0);
+  const app = page.locator('.hbets-kaihu');
+  await expect(app.getByRole('contentinfo')).toBeVisible();
+  // The same page: the same header and main, where they were (the app adds the footer with the help line).
+  expect(await markup(app.locator('header'))).toBe(writtenHeader);
+  expect(await markup(app.locator('main'))).toBe(writtenMain);
+  expect(await boxes(app)).toEqual(writtenBoxes);
+  expect(await page.evaluate(() => (window as any).__shifted)).toBe(0);
+  // And it is the app's page now: the language switch works.
+  await app.getByRole('button', { name: 'English' }).click();
+  await expect(app.getByRole('heading', { level: 1, name: en.entry.title })).toBeVisible();
+});
+
+test('a link of the written page works before the app has loaded', async ({ page }) => {
+  const release = await holdTheApp(page);
+  await page.goto('/');
+  await page.locator('#first-screen').getByRole('link', { name: zh.entry.start }).first().click();
+  await expect(page).toHaveURL(/\/personal$/);
+  // Another address: nothing written is shown, the app shows its page.
+  await expect(page.locator('#first-screen')).toHaveCount(0);
+  release();
+  await expect(page.getByRole('heading', { level: 1, name: zh.quiz_notice.title })).toBeVisible();
+});
+
+test('another address, or English chosen on an earlier visit, waits for the app instead', async ({ page }) => {
+  const release = await holdTheApp(page);
+  await page.goto('/personal/identity');
+  await expect(page.locator('#first-screen')).toHaveCount(0);
+  await page.evaluate(() => localStorage.setItem('hbets-kaihu.locale', 'en'));
+  await page.goto('/');
+  await expect(page.locator('#first-screen')).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0);
+  release();
+  await expect(page.getByRole('heading', { level: 1, name: en.entry.title })).toBeVisible();
+});

@@ -1,0 +1,14 @@
+//! The entry page written into `index.html` as plain HTML: painted before the app has loaded, so that a phone on
+//! a slow network shows the page at once (its links work as plain links). The app removes it once it shows a
+//! page of its own; until then `style/standalone.css` keeps the app hidden under it.
+
+/// The `id` of the written page in `index.html`.
+pub const ID: &str = "first-screen";
+
+/// Removes the written page, if the document has it (another address or language, or an embedding page, has
+/// none).
+pub fn take_over() {
+    if let Some(page) = leptos::prelude::document().get_element_by_id(ID) {
+        page.remove();
+    }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Trunk's post-build hook (Trunk.toml): writes gzip and brotli copies beside the built app's content-hashed
+# files (wasm, JS, CSS), which the reference backend sends to browsers that accept them. Files without a content
+# hash (config.json, agreement texts) get no copy: the exchange edits them in place, and a stale copy would win.
+set -euo pipefail
+dir=${TRUNK_STAGING_DIR:-${1:-dist}}
+for f in "$dir"/*.wasm "$dir"/*.js "$dir"/*.css; do
+  [ -e "$f" ] || continue
+  [[ $(basename "$f") =~ -[0-9a-f]{16}(_bg)?\.(wasm|js|css)$ ]] || continue
+  gzip -9 -k -f "$f"
+  if command -v brotli >/dev/null; then
+    brotli -q 11 -k -f "$f"
+  fi
+done
