@@ -7,6 +7,8 @@ ADDR ?= 127.0.0.1:8080
 DATA_DIR ?= data
 # The designers' server: the app at the root, rebuilt and reloaded on every change (end2end/dev-loop runs it too).
 DEV_SERVE = trunk serve --public-url /
+# trunk refuses to start when a folder its watch ignores (Trunk.toml) does not exist, as on a fresh clone.
+DEV_FOLDERS = data dist
 
 .PHONY: run test dev build bench install install-test backend clean-data
 
@@ -24,6 +26,7 @@ test: install-test
 ## The styleguide is at http://127.0.0.1:8081/styleguide; a change under style/ shows without a Rust rebuild.
 dev: install
 	cargo build --locked -p backend
+	mkdir -p $(DEV_FOLDERS)
 	./target/debug/backend --addr $(ADDR) --dist dist --data-dir $(DATA_DIR) --dev & \
 	  trap "kill $$!" EXIT; $(DEV_SERVE)
 

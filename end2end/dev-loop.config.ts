@@ -27,7 +27,8 @@ export default defineConfig({
     ...devices['Desktop Chrome'],
   },
   webServer: {
-    command: `trunk serve --public-url / --port ${port} --dist target/dev-loop-dist`,
+    // trunk refuses to start when a folder its watch ignores (Trunk.toml) does not exist, as on a fresh clone.
+    command: `mkdir -p data dist && trunk serve --public-url / --port ${port} --dist target/dev-loop-dist`,
     cwd: '..',
     url: `${devURL}/index.html`,
     reuseExistingServer: false,

@@ -3,6 +3,12 @@
 # files (wasm, JS, CSS), which the reference backend sends to browsers that accept them. Files without a content
 # hash (config.json, agreement texts) get no copy: the exchange edits them in place, and a stale copy would win.
 set -euo pipefail
+# Only for a release build: brotli on the unoptimised wasm of `make dev` takes most of a minute per change, and
+# trunk serve sends files as they are.
+if [ "${TRUNK_PROFILE:-release}" != release ]; then
+  echo "precompress: skipped for a ${TRUNK_PROFILE} build"
+  exit 0
+fi
 dir=${TRUNK_STAGING_DIR:-${1:-dist}}
 for f in "$dir"/*.wasm "$dir"/*.js "$dir"/*.css; do
   [ -e "$f" ] || continue
