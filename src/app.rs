@@ -22,6 +22,9 @@ pub fn App() -> impl IntoView {
     view! {
         <I18nContextProvider set_lang_attr_on_html=own_page set_dir_attr_on_html=own_page>
             <LocaleFromStorage />
+            <Show when=move || own_page>
+                <DocumentTitle />
+            </Show>
             <Root>
                 <Layout>
                     <ConfiguredApp />
@@ -40,6 +43,21 @@ fn Root(children: Children) -> impl IntoView {
             {children()}
         </div>
     }
+}
+
+/// The window's title in the app's language (index.html starts with the Chinese one). On another site's page the
+/// title is that page's.
+#[component]
+fn DocumentTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        let title = format!(
+            "{} · {}",
+            t_string!(i18n, entry.title),
+            t_string!(i18n, exchange_name)
+        );
+        document().set_title(&title);
+    });
 }
 
 /// Restores the investor's language choice: the one chosen before, else the one the host page asks for
