@@ -49,7 +49,9 @@ cargo fetch --locked
 # brotli, for the precompressed copies of the built app (tools/precompress.sh) and the bundle budget.
 debian_packages=(brotli)
 # fonts-noto-cjk: the Chinese text of the styleguide's screenshots is drawn the same on every machine.
-if $with_test; then debian_packages+=(chromium chromium-driver fonts-noto-cjk); fi
+# webkit2gtk-driver and xvfb: WebKit (Safari's engine) as WebKitGTK's MiniBrowser on a virtual display
+# (end2end/webkit/).
+if $with_test; then debian_packages+=(chromium chromium-driver fonts-noto-cjk webkit2gtk-driver xvfb); fi
 missing=()
 for pkg in "${debian_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -69,6 +71,13 @@ if $with_test; then
     say "installing the end-to-end test packages (Playwright without its browser download)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix end2end --no-audit --no-fund
     echo "$lock_hash" > end2end/node_modules/.lock-hash
+  fi
+  webkit_lock_hash=$(sha256sum end2end/webkit/package-lock.json | cut -d' ' -f1)
+  if [ ! -f end2end/webkit/node_modules/.lock-hash ] ||
+    [ "$(cat end2end/webkit/node_modules/.lock-hash)" != "$webkit_lock_hash" ]; then
+    say "installing the WebKit test's WebDriver client (selenium-webdriver)"
+    npm ci --prefix end2end/webkit --no-audit --no-fund
+    echo "$webkit_lock_hash" > end2end/webkit/node_modules/.lock-hash
   fi
 fi
 say "tools ready"

@@ -42,9 +42,13 @@ step "browser tests (wasm-bindgen-test, headless Chromium)" \
 if step "release build (trunk, wasm-opt -Oz)" trunk build --release --locked; then
   step "end-to-end tests (Playwright, reference backend)" \
     bash -c 'cargo build --locked -p backend && cd end2end && npx playwright test'
+  # The release build in dist/ and the debug backend that the step above built.
+  step "WebKit (Safari's engine): the happy path in MiniBrowser under Xvfb" \
+    bash -c 'cd end2end/webkit && node run.mjs'
   step "bundle budget" tools/bundle-budget.sh dist
 else
   skip "end-to-end tests (Playwright, reference backend)" "no release build"
+  skip "WebKit (Safari's engine): the happy path in MiniBrowser under Xvfb" "no release build"
   skip "bundle budget" "no release build"
 fi
 step "designers' loop (trunk serve as make dev, Playwright)" \
