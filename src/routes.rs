@@ -1,6 +1,7 @@
 //! Every address of the app, in one list: [`Page`] names them for links and navigation, [`AppRoutes`] maps them
 //! to their page components. No other file writes a path literal.
 
+use crate::components::page_focus::FocusOnNewPage;
 use crate::components::quiz_gate::QuizGate;
 use crate::frame::FrameHeight;
 use crate::pages::{
@@ -98,6 +99,7 @@ pub fn AppRoutes() -> impl IntoView {
     view! {
         <Router base=crate::mount::router_base()>
             <FrameHeight />
+            <FocusOnNewPage />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=EntryPage />

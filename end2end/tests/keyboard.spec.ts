@@ -11,7 +11,8 @@ import { PASSWORD, draftUploadCounts, uniqueUsername } from './fixtures/wizard';
 // The whole wizard, from the entry page to the reference, with the keyboard alone: Tab and Shift+Tab to move,
 // Enter and Space to press, arrows in the test's radio groups, End in an agreement's text. The mouse is never
 // used; the test only types and presses keys. (A file is picked in the system's file dialog, which the keyboard
-// opens; the test answers that dialog.)
+// opens; the test answers that dialog.) Each new page takes the focus on its heading, so Tab starts from its top
+// and a screen reader reads it from its title.
 
 const answers = key.answers as Record<string, string[]>;
 
@@ -53,9 +54,9 @@ test('the whole application with the keyboard only', async ({ page, request }) =
   await page.goto('/');
   await expect(heading(page, zh.entry.title)).toBeVisible();
   await press(page, page.getByRole('link', { name: zh.entry.start }).first());
-  await expect(heading(page, zh.quiz_notice.title)).toBeVisible();
+  await expect(heading(page, zh.quiz_notice.title)).toBeFocused();
   await press(page, page.getByRole('link', { name: zh.quiz_notice.start }));
-  await expect(heading(page, zh.quiz.title)).toBeVisible();
+  await expect(heading(page, zh.quiz.title)).toBeFocused();
 
   for (const [index, question] of quiz.questions.entries()) {
     const group = page.getByRole('group', { name: new RegExp(`^第 ${index + 1} 题`) });
@@ -76,12 +77,12 @@ test('the whole application with the keyboard only', async ({ page, request }) =
   await expect(page.getByText(zh.quiz.passed)).toBeVisible();
   await press(page, page.getByRole('link', { name: zh.quiz.proceed }));
 
-  await expect(heading(page, zh.consent.title)).toBeVisible();
+  await expect(heading(page, zh.consent.title)).toBeFocused();
   await press(page, page.getByLabel(zh.consent.agree), 'Space');
   await expect(page.getByLabel(zh.consent.agree)).toBeChecked();
   await press(page, page.getByRole('button', { name: zh.common.next }));
 
-  await expect(heading(page, zh.identity.title)).toBeVisible();
+  await expect(heading(page, zh.identity.title)).toBeFocused();
   const phone = freshPhone();
   await type(page, page.getByLabel(zh.identity.name_label), '孙八');
   await type(page, page.getByLabel(zh.identity.document_number_label), uniqueResidentId());
@@ -90,7 +91,7 @@ test('the whole application with the keyboard only', async ({ page, request }) =
   await type(page, page.getByLabel(zh.identity.code_label), await smsCodeFor(request, phone));
   await press(page, page.getByRole('button', { name: zh.common.next }));
 
-  await expect(heading(page, zh.account.title)).toBeVisible();
+  await expect(heading(page, zh.account.title)).toBeFocused();
   const username = uniqueUsername();
   await type(page, page.getByLabel(zh.account.username_label, { exact: true }), username);
   await type(page, page.getByLabel(zh.account.password_label, { exact: true }), PASSWORD);
@@ -119,11 +120,11 @@ test('the whole application with the keyboard only', async ({ page, request }) =
   }
   await press(page, page.getByRole('button', { name: zh.common.next }));
 
-  await expect(heading(page, zh.review.title)).toBeVisible();
+  await expect(heading(page, zh.review.title)).toBeFocused();
   // Shift+Tab works too: back up to a 修改 link and down again.
   await tabTo(page, page.getByRole('button', { name: zh.review.submit }));
   await tabTo(page, page.getByRole('link', { name: /^修改/ }).last(), { back: true });
   await press(page, page.getByRole('button', { name: zh.review.submit }));
-  await expect(heading(page, zh.submitted.title)).toBeVisible();
+  await expect(heading(page, zh.submitted.title)).toBeFocused();
   await expect(page.locator('#application-reference')).not.toHaveText('');
 });
