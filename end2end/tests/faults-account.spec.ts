@@ -153,9 +153,13 @@ test('a very slow upload with the page left open goes on as long as bytes move, 
   await expect(bar).toBeVisible();
   const started = Date.now();
   const values = new Set<string>();
+  // What a screen reader hears, politely: the stage, not each step of the bar.
+  const announced = frontField(page).getByRole('status');
+  const announcements = new Set<string>();
   const settled = item.locator('.attachment-done, .attachment-failure:visible');
   while ((await settled.count()) === 0 && Date.now() - started < 100_000) {
     values.add((await bar.getAttribute('value', { timeout: 1000 }).catch(() => null)) ?? 'gone');
+    announcements.add(await announced.innerText());
     // Meanwhile the investor goes on typing.
     await email(page).fill(`investor${values.size}@example.com`);
     await page.waitForTimeout(1000);
@@ -165,6 +169,10 @@ test('a very slow upload with the page left open goes on as long as bytes move, 
   expect(seconds).toBeGreaterThan(UPLOAD_STALL_MS / 1000);
   // The bar moved on the way.
   expect([...values].filter((v) => Number(v) > 0 && Number(v) < 100).length).toBeGreaterThan(0);
+  const label = zh.account.id_front_label;
+  expect([...announcements]).toContain(`${label}：${zh.attachment.uploading_unknown}`);
+  expect([...announcements].filter((text) => /\d/.test(text))).toEqual([]);
+  await expect(announced).toHaveText(`${label}：${zh.attachment.uploaded}`);
   await email(page).fill('investor@example.com');
   await expectAnswersKept(page);
   expect(uploadsOf(phone)).toBe(1);

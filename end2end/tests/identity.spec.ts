@@ -92,6 +92,27 @@ test('a double click sends one code, and the countdown survives a refresh', asyn
   expect(sent).toBe(1);
 });
 
+test('the code sent, and the end of the wait, are announced politely; the seconds are not', async ({
+  page,
+  request,
+}) => {
+  await page.clock.install();
+  await startApplication(page, request);
+  const phone = freshPhone();
+  await page.getByLabel(zh.identity.phone_label).fill(phone);
+  await page.getByRole('button', { name: zh.identity.send_code }).click();
+  const masked = `${phone.slice(0, 3)}****${phone.slice(7)}`;
+  const status = page.getByRole('status').filter({ hasText: masked });
+  const sent = zh.identity.code_sent.replace('{{ phone }}', masked);
+  await expect(status).toHaveText(sent);
+  await page.clock.fastForward(30_000);
+  await expect(page.getByRole('button', { name: /秒后可重新发送/ })).toBeVisible();
+  await expect(status).toHaveText(sent);
+  await page.clock.fastForward(31_000);
+  await expect(page.getByRole('button', { name: zh.identity.send_code })).toBeVisible();
+  await expect(status).toHaveText(zh.identity.code_sent_resend.replace('{{ phone }}', masked));
+});
+
 test.describe('refused requests', () => {
   // The browser logs every 4xx/5xx answer as a console error; these tests provoke them on purpose.
   test.use({ expectedConsoleErrors: [/status of (400|503)/] });

@@ -122,14 +122,19 @@ pub fn SmsCodeField(
             t_string!(i18n, identity.send_code).to_string()
         }
     };
-    let status = move || {
+    // Announced politely (role="status"): the code sent, then once the wait is over that a new one may be asked
+    // for — not each second of the countdown, which the button shows. A memo: the text changes only then.
+    let status = Memo::new(move |_| {
         if let Some(p) = verified.get() {
             return Some(t_string!(i18n, identity.verified, phone = mask_phone(&p)).to_string());
         }
-        sent_to
-            .get()
-            .map(|p| t_string!(i18n, identity.code_sent, phone = mask_phone(&p)).to_string())
-    };
+        let phone = mask_phone(&sent_to.get()?);
+        Some(if cooldown_left() == 0 && !send.pending().get() {
+            t_string!(i18n, identity.code_sent_resend, phone).to_string()
+        } else {
+            t_string!(i18n, identity.code_sent, phone).to_string()
+        })
+    });
 
     view! {
         <Field
@@ -167,7 +172,7 @@ pub fn SmsCodeField(
             <p class="field-error" role="alert" hidden=move || send_error.with(Option::is_none)>
                 {move || send_error.get().map(|e| api_error_message(i18n, &e))}
             </p>
-            <p class="field-status" role="status">{status}</p>
+            <p class="field-status" role="status">{move || status.get()}</p>
         </Field>
     }
 }

@@ -135,6 +135,34 @@ pub fn AttachmentField(
         field_id.with_value(|id| focus_element(id));
     };
 
+    // What a screen reader hears, politely, as images go through: being prepared, being sent, stored. Not each
+    // step of the progress bar: the text changes only with the stage.
+    let announcement = Memo::new(move |_| {
+        let (preparing, sending) = queue.pending.with(|pending| {
+            pending
+                .iter()
+                .fold((false, false), |(preparing, sending), item| {
+                    item.status.with(|status| {
+                        (
+                            preparing || matches!(status, queue::Status::Preparing),
+                            sending || matches!(status, queue::Status::Uploading(_)),
+                        )
+                    })
+                })
+        });
+        let stage = if preparing {
+            t_string!(i18n, attachment.preparing).to_string()
+        } else if sending {
+            t_string!(i18n, attachment.uploading_unknown).to_string()
+        } else if !uploads.with(Vec::is_empty) {
+            t_string!(i18n, attachment.uploaded).to_string()
+        } else {
+            return String::new();
+        };
+        let field = label.get();
+        t_string!(i18n, attachment.announce, field, stage).to_string()
+    });
+
     // A single image being replaced is hidden while its successor is on its way.
     let shown_uploads = move || {
         if !multiple && !queue.pending.with(Vec::is_empty) {
@@ -200,6 +228,7 @@ pub fn AttachmentField(
                         <PendingRow field_id=field_id.get_value() item=item queue=queue />
                     </For>
                 </ul>
+                <p class="visually-hidden" role="status">{move || announcement.get()}</p>
                 <div class="attachment-pick">
                     <input
                         id=id.clone()
