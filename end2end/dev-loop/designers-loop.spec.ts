@@ -17,6 +17,8 @@ test('the page is styled, and a token changed in tokens.css shows without a Rust
   expect(shipped).toContain(BRAND);
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: zh.entry.title })).toBeVisible();
+  // The app has taken over from the entry page written into index.html, whose header is the same.
+  await expect(page.locator('#first-screen')).toHaveCount(0);
   const header = page.locator('.layout-header');
   await expect(header).toHaveCSS('background-color', 'rgb(11, 110, 79)');
   await expect(page.locator('.entry-choice').first()).toHaveCSS('border-top-left-radius', '12px');

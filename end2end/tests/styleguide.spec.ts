@@ -1,5 +1,6 @@
 import { test, expect } from './fixtures/test';
 import { withConfig } from './fixtures/embedding';
+import { expectAccessible, expectNoSideScroll } from './fixtures/checks';
 import zh from '../../locales/zh-CN.json';
 
 // The styleguide shows every component in every state. It is off in production (config.json as shipped) and on
@@ -36,3 +37,14 @@ for (const [name, width, height] of [
     });
   });
 }
+
+test('every component in every state: no axe violation, no sideways scroll on a 320 px phone', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'the width is set here');
+  await page.setViewportSize({ width: 320, height: 640 });
+  await withConfig(page, { styleguide: true });
+  await page.goto('/styleguide');
+  await expect(page.getByRole('heading', { level: 1, name: zh.styleguide.title })).toBeVisible();
+  await expect(page.getByText(zh.loading)).toBeVisible();
+  await expectNoSideScroll(page, 'the styleguide');
+  await expectAccessible(page, 'the styleguide');
+});
