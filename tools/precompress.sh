@@ -12,7 +12,8 @@ fi
 dir=${TRUNK_STAGING_DIR:-${1:-dist}}
 for f in "$dir"/*.wasm "$dir"/*.js "$dir"/*.css; do
   [ -e "$f" ] || continue
-  [[ $(basename "$f") =~ -[0-9a-f]{16}(_bg)?\.(wasm|js|css)$ ]] || continue
+  # 12 to 16 hex digits: trunk writes its 64-bit hash without leading zeros (web::CONTENT_HASH_MIN_DIGITS).
+  [[ $(basename "$f") =~ -[0-9a-f]{12,16}(_bg)?\.(wasm|js|css)$ ]] || continue
   gzip -9 -k -f "$f"
   if command -v brotli >/dev/null; then
     brotli -q 11 -k -f "$f"

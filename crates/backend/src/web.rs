@@ -286,14 +286,19 @@ fn accepts_html(headers: &HeaderMap) -> bool {
         .is_some_and(|accept| accept.contains("text/html"))
 }
 
-/// Whether the file name carries a content hash: a run of 16 or more hex digits (trunk's `app-<hash>.js`).
+/// The fewest hex digits of a content hash in a file name (`tools/precompress.sh` uses the same).
+pub const CONTENT_HASH_MIN_DIGITS: usize = 12;
+
+/// Whether the file name carries a content hash: a run of 12 or more hex digits (trunk's `app-<hash>.js`). trunk
+/// writes its 64-bit hash without leading zeros, so one build in 16 has 15 digits, one in 256 has 14; a date
+/// (8 digits) in a file the exchange edits in place is not mistaken for one.
 pub fn has_content_hash(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let mut run = 0;
     for c in name.chars() {
         if c.is_ascii_hexdigit() {
             run += 1;
-            if run >= 16 {
+            if run >= CONTENT_HASH_MIN_DIGITS {
                 return true;
             }
         } else {
@@ -346,6 +351,11 @@ mod tests {
     fn content_hashes_are_recognised() {
         assert!(has_content_hash("/app-3f2a9c0d1e4b5a6f.js"));
         assert!(has_content_hash("/app-3f2a9c0d1e4b5a6f7788_bg.wasm"));
+        // trunk drops the hash's leading zeros: 15 digits in one build of 16.
+        assert!(has_content_hash("/app-6262404df8bb7db_bg.wasm"));
+        assert!(!has_content_hash(
+            "/agreements/risk-disclosure-20261130.txt"
+        ));
         assert!(!has_content_hash("/config.json"));
         assert!(!has_content_hash("/agreements/market-entry.zh-CN.txt"));
         assert!(!has_content_hash("/icon-123456.png"));

@@ -45,7 +45,7 @@ async function startBackend() {
 
 /** Bytes of the hashed wasm, js and css as sent to a browser that accepts brotli (the .br copies). */
 function firstScreenBytes() {
-  const files = fs.readdirSync(dist).filter((name) => /-[0-9a-f]{16}(_bg)?\.(wasm|js|css)\.br$/.test(name));
+  const files = fs.readdirSync(dist).filter((name) => /-[0-9a-f]{12,16}(_bg)?\.(wasm|js|css)\.br$/.test(name));
   const sizes = files.map((name) => [name.replace(/\.br$/, ''), fs.statSync(path.join(dist, name)).size]);
   return { sizes, total: sizes.reduce((sum, [, size]) => sum + size, 0) };
 }
