@@ -111,12 +111,21 @@ fn ConfiguredApp() -> impl IntoView {
     }
 }
 
+/// How long after the wizard first shows its page the later pages' code starts to download: the first page is
+/// painted and answers taps before that work begins.
+const PREFETCH_AFTER_MS: u64 = 1000;
+
 /// The state the pages share, then the pages.
 #[component]
 fn Wizard() -> impl IntoView {
     DraftContext::provide();
     Secrets::provide();
     ServerErrors::provide();
+    // The later steps' code comes while the investor reads the first page, once that page is painted.
+    set_timeout(
+        crate::routes::prefetch_later_pages,
+        std::time::Duration::from_millis(PREFETCH_AFTER_MS),
+    );
     view! {
         <AppRoutes />
         <Footer />

@@ -1,6 +1,7 @@
 //! Every address of the app, in one list: [`Page`] names them for links and navigation, [`AppRoutes`] maps them
 //! to their page components. No other file writes a path literal.
 
+use crate::components::lazy_page::{Build, Fetch, Lazy, LazyPage, NotLoaded};
 use crate::components::page_focus::FocusOnNewPage;
 use crate::components::quiz_gate::QuizGate;
 use crate::frame::FrameHeight;
@@ -11,8 +12,11 @@ use crate::pages::{
     status::StatusPage, status_lookup::StatusLookupPage, styleguide::StyleguidePage,
 };
 use leptos::prelude::*;
+#[cfg(feature = "split")]
+use leptos::wasm_split::wasm_split;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use std::sync::OnceLock;
 
 /// A page of the app, by the address it is served under (relative to the app's base path).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,12 +94,125 @@ pub fn link(path: &str) -> String {
     format!("{}{path}", crate::mount::router_base())
 }
 
+/// Declares a page whose code is a part of the wasm of its own, named `$part`: the release build's split step
+/// (tools/split-wasm.sh, with the `split` feature that index.html turns on) moves everything only that part uses out of the first download. The entry page, the
+/// enterprise page and the error pages stay in the first download.
+macro_rules! lazy_page {
+    ($name:ident, $part:ident, $build:ident, $view:expr) => {
+        static $name: LazyPage = {
+            #[cfg_attr(
+                        feature = "split",
+                        wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible)
+                    )]
+            fn $build() -> Result<Build, NotLoaded> {
+                let build: Build = || $view.into_any();
+                Ok(build)
+            }
+            // The split build fetches the part; other builds (the tests, `cargo check`) have it already.
+            #[cfg(feature = "split")]
+            let fetch: Fetch = || Box::pin($build());
+            #[cfg(not(feature = "split"))]
+            let fetch: Fetch = || Box::pin(async { $build() });
+            static LOADED: OnceLock<Build> = OnceLock::new();
+            LazyPage::new(&LOADED, fetch)
+        };
+    };
+}
+
+lazy_page!(
+    QUIZ_NOTICE,
+    personal,
+    quiz_notice_page,
+    view! { <QuizNoticePage /> }
+);
+lazy_page!(QUIZ, personal, quiz_page, view! { <QuizPage /> });
+lazy_page!(
+    QUIZ_RESULT,
+    personal,
+    quiz_result_page,
+    view! { <QuizResultPage /> }
+);
+lazy_page!(
+    CONSENT,
+    personal,
+    consent_page,
+    view! { <QuizGate><ConsentPage /></QuizGate> }
+);
+lazy_page!(
+    IDENTITY,
+    personal,
+    identity_page,
+    view! { <QuizGate needs_consent=true><IdentityPage /></QuizGate> }
+);
+lazy_page!(
+    ACCOUNT,
+    personal,
+    account_page,
+    view! { <QuizGate needs_consent=true><AccountPage /></QuizGate> }
+);
+lazy_page!(
+    REVIEW,
+    personal,
+    review_page,
+    view! { <QuizGate needs_consent=true><ReviewPage /></QuizGate> }
+);
+lazy_page!(
+    SUBMITTED,
+    personal,
+    submitted_page,
+    view! { <FeePage just_submitted=true /> }
+);
+lazy_page!(FEE, personal, fee_page, view! { <FeePage /> });
+lazy_page!(STATUS, personal, status_page, view! { <StatusPage /> });
+lazy_page!(
+    STATUS_LOOKUP,
+    personal,
+    status_lookup_page,
+    view! { <StatusLookupPage /> }
+);
+lazy_page!(CLIENT, personal, client_page, view! { <ClientPage /> });
+lazy_page!(
+    STYLEGUIDE,
+    styleguide,
+    styleguide_page,
+    view! { <StyleguidePage /> }
+);
+
+/// The pages of the personal application, fetched while the investor reads the entry page.
+const LATER_PAGES: [&LazyPage; 12] = [
+    &QUIZ_NOTICE,
+    &QUIZ,
+    &QUIZ_RESULT,
+    &CONSENT,
+    &IDENTITY,
+    &ACCOUNT,
+    &REVIEW,
+    &SUBMITTED,
+    &FEE,
+    &STATUS,
+    &STATUS_LOOKUP,
+    &CLIENT,
+];
+
+/// Fetches the later pages' code in the background, so that the next step opens at once. A failed fetch is
+/// left for the page itself to try again (and show its retry).
+pub fn prefetch_later_pages() {
+    leptos::task::spawn_local(async {
+        for page in LATER_PAGES {
+            if page.load().await.is_err() {
+                return;
+            }
+        }
+    });
+}
+
 /// The router and its routes. The steps after the market-entry test open only for an investor who passed it
 /// (and, where ID numbers and images are collected, gave the sensitive-data consent): [`QuizGate`]. The
 /// styleguide is there in debug builds (`make dev`) and where the configuration says `styleguide: true`.
 #[component]
 pub fn AppRoutes() -> impl IntoView {
     let styleguide = cfg!(debug_assertions) || crate::config::use_config().styleguide;
+    let lazy = |page: &'static LazyPage| move || view! { <Lazy page=*page /> };
     view! {
         <Router base=crate::mount::router_base()>
             <FrameHeight />
@@ -104,35 +221,23 @@ pub fn AppRoutes() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=EntryPage />
                     <Route path=path!("/enterprise") view=EnterprisePage />
-                    <Route path=path!("/personal") view=QuizNoticePage />
-                    <Route path=path!("/personal/quiz") view=QuizPage />
-                    <Route path=path!("/personal/quiz/result") view=QuizResultPage />
-                    <Route
-                        path=path!("/personal/consent")
-                        view=|| view! { <QuizGate><ConsentPage /></QuizGate> }
-                    />
-                    <Route
-                        path=path!("/personal/identity")
-                        view=|| view! { <QuizGate needs_consent=true><IdentityPage /></QuizGate> }
-                    />
-                    <Route
-                        path=path!("/personal/account")
-                        view=|| view! { <QuizGate needs_consent=true><AccountPage /></QuizGate> }
-                    />
-                    <Route
-                        path=path!("/personal/review")
-                        view=|| view! { <QuizGate needs_consent=true><ReviewPage /></QuizGate> }
-                    />
-                    <Route path=path!("/personal/submitted") view=|| view! { <FeePage just_submitted=true /> } />
-                    <Route path=path!("/personal/fee") view=|| view! { <FeePage /> } />
-                    <Route path=path!("/personal/status") view=StatusPage />
-                    <Route path=path!("/personal/status/lookup") view=StatusLookupPage />
-                    <Route path=path!("/personal/client") view=ClientPage />
+                    <Route path=path!("/personal") view=lazy(&QUIZ_NOTICE) />
+                    <Route path=path!("/personal/quiz") view=lazy(&QUIZ) />
+                    <Route path=path!("/personal/quiz/result") view=lazy(&QUIZ_RESULT) />
+                    <Route path=path!("/personal/consent") view=lazy(&CONSENT) />
+                    <Route path=path!("/personal/identity") view=lazy(&IDENTITY) />
+                    <Route path=path!("/personal/account") view=lazy(&ACCOUNT) />
+                    <Route path=path!("/personal/review") view=lazy(&REVIEW) />
+                    <Route path=path!("/personal/submitted") view=lazy(&SUBMITTED) />
+                    <Route path=path!("/personal/fee") view=lazy(&FEE) />
+                    <Route path=path!("/personal/status") view=lazy(&STATUS) />
+                    <Route path=path!("/personal/status/lookup") view=lazy(&STATUS_LOOKUP) />
+                    <Route path=path!("/personal/client") view=lazy(&CLIENT) />
                     <Route
                         path=path!("/styleguide")
                         view=move || {
                             if styleguide {
-                                view! { <StyleguidePage /> }.into_any()
+                                view! { <Lazy page=STYLEGUIDE /> }.into_any()
                             } else {
                                 view! { <NotFoundPage /> }.into_any()
                             }

@@ -11,6 +11,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
 
 TRUNK_VERSION=0.21.14
+WASM_SPLIT_VERSION=0.2.4
 
 # The Rust toolchain's wasm target.
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -34,6 +35,13 @@ fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $bindgen_version\$"; then
   say "installing wasm-bindgen-cli $bindgen_version (about 9 minutes)"
   cargo install wasm-bindgen-cli --version "$bindgen_version"
+fi
+
+# wasm-split-cli: the split step between cargo and wasm-bindgen (tools/split-wasm.sh), the one cargo-leptos runs.
+# It prints no version: cargo's list of installed crates tells it.
+if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 3 minutes)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # wasm-opt from npm's binaryen (Debian's binaryen 108 produces wasm that fails to start in Chromium).

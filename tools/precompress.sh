@@ -12,8 +12,9 @@ fi
 dir=${TRUNK_STAGING_DIR:-${1:-dist}}
 for f in "$dir"/*.wasm "$dir"/*.js "$dir"/*.css; do
   [ -e "$f" ] || continue
-  # 12 to 16 hex digits: trunk writes its 64-bit hash without leading zeros (web::CONTENT_HASH_MIN_DIGITS).
-  [[ $(basename "$f") =~ -[0-9a-f]{12,16}(_bg)?\.(wasm|js|css)$ ]] || continue
+  # 12 to 16 hex digits: trunk writes its 64-bit hash without leading zeros (web::CONTENT_HASH_MIN_DIGITS); the
+  # split parts and their loader follow the hash (app-<hash>-split_personal.wasm: tools/split-wasm.sh).
+  [[ $(basename "$f") =~ -[0-9a-f]{12,16}(_bg|-[a-z0-9_]+)?\.(wasm|js|css)$ ]] || continue
   gzip -9 -k -f "$f"
   if command -v brotli >/dev/null; then
     brotli -q 11 -k -f "$f"

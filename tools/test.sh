@@ -34,7 +34,8 @@ skip() {
 
 step "cargo fmt --check" cargo fmt --all -- --check
 step "clippy (native)" cargo clippy --locked --workspace --all-targets -- -D warnings
-step "clippy (wasm32 app)" cargo clippy --locked -p app --target wasm32-unknown-unknown --all-targets -- -D warnings
+# With the `split` feature, as trunk builds it (src/routes.rs); natively, without it.
+step "clippy (wasm32 app)" cargo clippy --locked -p app --target wasm32-unknown-unknown --all-targets --features split -- -D warnings
 step "native tests (domain, backend, the app's pure logic)" \
   bash -c 'cargo test --locked -p domain -p backend && cargo test --locked -p app --lib'
 step "browser tests (wasm-bindgen-test, headless Chromium)" \

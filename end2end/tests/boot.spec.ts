@@ -66,8 +66,12 @@ test('the app comes compressed, and a second visit downloads only the page and i
   });
   const visit = async () => {
     loads.clear();
+    // The later steps' code downloads while the entry page is read (lazy-pages.spec.ts): the first visit waits
+    // for it, the second finds it in the cache.
+    const prefetched = page.waitForResponse((response) => /-split_personal\.wasm$/.test(response.url()));
     await page.goto('/');
     await expect(page.getByRole('heading', { level: 1, name: zh.entry.title })).toBeVisible();
+    await (await prefetched).finished();
     await page.waitForLoadState('networkidle');
     return [...loads.values()].map((load) => ({ ...load, path: new URL(load.url).pathname }));
   };

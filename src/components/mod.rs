@@ -8,6 +8,7 @@ pub mod field;
 pub mod help_line;
 pub mod language_switch;
 pub mod layout;
+pub mod lazy_page;
 pub mod page_focus;
 pub mod paragraphs;
 pub mod quiz_gate;

@@ -43,9 +43,13 @@ async function startBackend() {
   throw new Error(`the backend did not start on ${url}`);
 }
 
-/** Bytes of the hashed wasm, js and css as sent to a browser that accepts brotli (the .br copies). */
+/**
+ * Bytes of the hashed wasm, js and css of the first download as sent to a browser that accepts brotli (the .br
+ * copies): the main wasm, its bindings, the parts' loader (-split.js) and the stylesheet, not the later pages'
+ * parts (-split_<part>.wasm, -chunk_<n>.wasm: tools/split-wasm.sh), which come after the first page works.
+ */
 function firstScreenBytes() {
-  const files = fs.readdirSync(dist).filter((name) => /-[0-9a-f]{12,16}(_bg)?\.(wasm|js|css)\.br$/.test(name));
+  const files = fs.readdirSync(dist).filter((name) => /-[0-9a-f]{12,16}(_bg|-split)?\.(wasm|js|css)\.br$/.test(name));
   const sizes = files.map((name) => [name.replace(/\.br$/, ''), fs.statSync(path.join(dist, name)).size]);
   return { sizes, total: sizes.reduce((sum, [, size]) => sum + size, 0) };
 }
