@@ -118,7 +118,7 @@ const PREFETCH_AFTER_MS: u64 = 1000;
 /// The state the pages share, then the pages.
 #[component]
 fn Wizard() -> impl IntoView {
-    DraftContext::provide();
+    DraftContext::provide_on_first_use();
     Secrets::provide();
     ServerErrors::provide();
     // The later steps' code comes while the investor reads the first page, once that page is painted.

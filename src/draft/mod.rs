@@ -173,7 +173,20 @@ pub struct DraftContext {
     set_draft: WriteSignal<Draft>,
 }
 
+/// The wizard's owner, under which the draft is read the first time a page asks for it ([`use_draft`]).
+#[derive(Clone)]
+struct DraftOwner(Owner);
+
 impl DraftContext {
+    /// Lets the pages below use the draft, read from `sessionStorage` when the first of them asks for it: the
+    /// entry page needs none, so the draft's code stays out of the first download (it is in the parts of the
+    /// wasm that src/routes.rs splits off). It lives as long as the wizard, whichever page asked first.
+    pub fn provide_on_first_use() {
+        provide_context(DraftOwner(
+            Owner::current().expect("the wizard has a reactive owner"),
+        ));
+    }
+
     /// Reads the draft from `sessionStorage` and provides it to the pages below.
     pub fn provide() -> Self {
         let (draft, set_draft, _) = use_session_storage::<Draft, JsonSerdeCodec>(STORAGE_KEY);
@@ -200,7 +213,10 @@ impl DraftContext {
 }
 
 pub fn use_draft() -> DraftContext {
-    expect_context::<DraftContext>()
+    use_context::<DraftContext>().unwrap_or_else(|| {
+        let DraftOwner(owner) = expect_context::<DraftOwner>();
+        owner.with(DraftContext::provide)
+    })
 }
 
 /// What is never written to storage: the password and its confirmation, kept in memory between the account
