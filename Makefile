@@ -35,13 +35,16 @@ build:
 	trunk build --release --locked
 
 ## make bench: measures and prints, beside their targets, the first screen on a phone (Lighthouse 12, mobile
-## preset) and the image pipeline (this app's, a bare canvas baseline and browser-image-compression on the same
-## generated photos), then writes them to docs/quality.md. Not part of `make test`.
+## preset; the app and the yardstick, a Leptos hello-world with a router built the same way) and the image
+## pipeline (this app's, a bare canvas baseline and browser-image-compression on the same generated photos), then
+## writes them to docs/quality.md. Not part of `make test`.
 # The images are made with Pillow: the system's when it has it, else a virtualenv under target/. Lighthouse is
-# installed under end2end/bench/lighthouse/ for the bench only.
+# installed under end2end/bench/lighthouse/ for the bench only. Ports: BENCH_PORT (8095) and the next one for
+# Lighthouse, E2E_PORT (8090) and the four after it for the Playwright bench.
 BENCH_PYTHON = $(shell python3 -c 'import PIL' 2>/dev/null && echo python3 || echo target/bench-venv/bin/python)
 bench: install-test build
 	cargo build --locked -p backend
+	cd end2end/bench/yardstick && trunk build --release --locked
 	@if [ "$(BENCH_PYTHON)" != python3 ] && [ ! -x "$(BENCH_PYTHON)" ]; then \
 	  python3 -m venv target/bench-venv && target/bench-venv/bin/pip install --quiet pillow; fi
 	@[ -d end2end/bench/lighthouse/node_modules ] || (cd end2end/bench/lighthouse && npm ci --no-audit --no-fund)
