@@ -13,7 +13,8 @@ chromium=$(/usr/bin/chromium --version 2>/dev/null || echo 'Chromium (version un
   echo '# Quality figures'
   echo
   echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD), on $(nproc) cores"
-  echo "($cpu), $(free -g | awk '/^Mem:/ {print $2}') GiB, $chromium. This file is written by \`make bench\`"
+  echo "($cpu), $(free -g | awk '/^Mem:/ {print $2}') GiB, $chromium; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "(1, 5 and 15 minutes) when the runs ended. This file is written by \`make bench\`"
   echo '(tools/quality-report.sh): run it again rather than editing the figures. Budgets that must hold (bundle bytes,'
   echo 'caching and compression headers) are checked by `make test`; the timings here are printed, not asserted, as'
   echo 'the machine is shared.'
