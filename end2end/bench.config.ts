@@ -1,10 +1,11 @@
 import { defineConfig, devices } from '@playwright/test';
 import base from './playwright.config';
 
-// The image pipeline benchmark (`make bench`, issue 5): end2end/bench/*.bench.ts, never part of the normal
-// `npx playwright test` run (whose testDir is ./tests). The same release build and reference backend as the
-// end-to-end tests (E2E_DIST, E2E_PORT and BACKEND_BIN work the same), one worker so nothing else competes for
-// the CPU, and Chromium's precise memory figures for performance.memory.
+// The benchmarks of `make bench`: the image pipeline (issue 5) and the interaction at 4× CPU slowdown (issue 13),
+// end2end/bench/*.bench.ts, never part of the normal `npx playwright test` run (whose testDir is ./tests);
+// `npx playwright test --config bench.config.ts interaction` runs one of them. The same release build and
+// reference backend as the end-to-end tests (E2E_DIST, E2E_PORT and BACKEND_BIN work the same), one worker so
+// nothing else competes for the CPU, and Chromium's precise memory figures for performance.memory.
 const launchOptions = base.use?.launchOptions ?? {};
 
 export default defineConfig({
