@@ -45,7 +45,9 @@ build:
 BENCH_PYTHON = $(shell python3 -c 'import PIL' 2>/dev/null && echo python3 || echo target/bench-venv/bin/python)
 bench: install-test build
 	cargo build --locked -p backend
-	cd end2end/bench/yardstick && trunk build --release --locked
+	# Without the relocations .cargo/config.toml links the app's wasm with for its split: nothing strips them
+	# from a wasm that is not split, and they tripled the yardstick's size.
+	cd end2end/bench/yardstick && CARGO_ENCODED_RUSTFLAGS= trunk build --release --locked
 	@if [ "$(BENCH_PYTHON)" != python3 ] && [ ! -x "$(BENCH_PYTHON)" ]; then \
 	  python3 -m venv target/bench-venv && target/bench-venv/bin/pip install --quiet pillow; fi
 	@[ -d end2end/bench/lighthouse/node_modules ] || (cd end2end/bench/lighthouse && npm ci --no-audit --no-fund)
