@@ -94,16 +94,13 @@ pub fn link(path: &str) -> String {
     format!("{}{path}", crate::mount::router_base())
 }
 
-/// Declares a page whose code is a part of the wasm of its own, named `$part`: the release build's split step
-/// (tools/split-wasm.sh, with the `split` feature that index.html turns on) moves everything only that part uses out of the first download. The entry page, the
-/// enterprise page and the error pages stay in the first download.
+/// Declares a page whose code is a part of the wasm of its own, named `$part`: trunk's split step
+/// (tools/split-wasm.sh, with the `split` feature that index.html turns on) moves everything only that part uses
+/// out of the first download. The entry page, the enterprise page and the error pages stay in the first download.
 macro_rules! lazy_page {
     ($name:ident, $part:ident, $build:ident, $view:expr) => {
         static $name: LazyPage = {
-            #[cfg_attr(
-                        feature = "split",
-                        wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible)
-                    )]
+            #[cfg_attr(feature = "split", wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible))]
             fn $build() -> Result<Build, NotLoaded> {
                 let build: Build = || $view.into_any();
                 Ok(build)
