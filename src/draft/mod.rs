@@ -8,7 +8,7 @@ use domain::api::{QuizAttemptResult, QuizMode};
 use domain::application::fields;
 use domain::id_document::DocumentType;
 use leptos::prelude::*;
-use leptos_use::storage::use_session_storage;
+use leptos_use::storage::{use_session_storage_with_options, UseStorageOptions};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -187,9 +187,14 @@ impl DraftContext {
         ));
     }
 
-    /// Reads the draft from `sessionStorage` and provides it to the pages below.
+    /// Reads the draft from `sessionStorage` and provides it to the pages below. Every change is written back at
+    /// once. Storage events are not listened to: a tab's `sessionStorage` is its own, and leptos-use would
+    /// otherwise read and parse the whole draft back after each of its own writes, on every keystroke.
     pub fn provide() -> Self {
-        let (draft, set_draft, _) = use_session_storage::<Draft, JsonSerdeCodec>(STORAGE_KEY);
+        let (draft, set_draft, _) = use_session_storage_with_options::<Draft, JsonSerdeCodec>(
+            STORAGE_KEY,
+            UseStorageOptions::default().listen_to_storage_changes(false),
+        );
         let context = Self { draft, set_draft };
         provide_context(context);
         context
