@@ -1,9 +1,9 @@
-//! The top of the app: the language, the page frame, `config.json` loaded before anything else (and the theme
-//! it names), then the wizard's state (draft, secrets, server errors) and its routes.
+//! The top of the app: the language, the page frame, `config.json` loading (and the theme it names) while the
+//! wizard's first page shows, then the wizard's state (draft, secrets, server errors) and its routes.
 
 use crate::components::help_line::Footer;
 use crate::components::layout::Layout;
-use crate::config::{apply_theme, load_config, ConfigState};
+use crate::config::{apply_theme, ConfigLoad};
 use crate::draft::{DraftContext, Secrets};
 use crate::form::server::ServerErrors;
 use crate::i18n::*;
@@ -67,47 +67,32 @@ fn DocumentTitle() -> impl IntoView {
 fn LocaleFromStorage() -> impl IntoView {
     use std::str::FromStr;
     let i18n = use_i18n();
-    let (stored, _) = crate::locale::use_stored_locale();
-    let requested = crate::mount::requested_locale().and_then(|l| Locale::from_str(&l).ok());
-    Effect::new(move |_| {
-        i18n.set_locale(
-            stored
-                .get_untracked()
-                .or(requested)
-                .unwrap_or(Locale::zh_CN),
-        )
-    });
+    let chosen = crate::locale::stored_locale()
+        .or_else(|| crate::mount::requested_locale().and_then(|l| Locale::from_str(&l).ok()))
+        .unwrap_or(Locale::zh_CN);
+    Effect::new(move |_| i18n.set_locale(chosen));
 }
 
-/// Renders the wizard once `config.json` is loaded, or a readable error page when it is missing or malformed.
+/// Loads `config.json` (and the theme it names) while the wizard shows its first page: the entry page needs no
+/// configuration, the other pages wait for it
+/// ([`Configured`](crate::components::configured::Configured)). When it is missing or malformed, a readable
+/// error page replaces the app.
 #[component]
 fn ConfiguredApp() -> impl IntoView {
-    let i18n = use_i18n();
-    let config = LocalResource::new(load_config);
-    // The wizard or the config error page is about to show: the entry page written into index.html gives way.
+    let config = ConfigLoad::start();
+    // The app shows its own page from now on: the entry page written into index.html gives way.
+    Effect::new(move |_| crate::first_screen::take_over());
     Effect::new(move |_| {
-        if config.with(Option::is_some) {
-            crate::first_screen::take_over();
+        if let Some(config) = config.loaded() {
+            apply_theme(config.theme_stylesheet.as_deref());
         }
     });
-    view! {
-        <Suspense fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }>
-            {move || {
-                config
-                    .get()
-                    .map(|loaded| match loaded {
-                        Ok(cfg) => {
-                            apply_theme(cfg.theme_stylesheet.as_deref());
-                            provide_context(ConfigState::new(cfg));
-                            view! { <Wizard /> }.into_any()
-                        }
-                        Err(detail) => {
-                            view! { <ConfigErrorPage detail=detail on_retry=move || config.refetch() /> }
-                                .into_any()
-                        }
-                    })
-            }}
-        </Suspense>
+    let failure = Memo::new(move |_| config.failure());
+    move || match failure.get() {
+        Some(detail) => {
+            view! { <ConfigErrorPage detail=detail on_retry=move || config.retry() /> }.into_any()
+        }
+        None => view! { <Wizard /> }.into_any(),
     }
 }
 

@@ -1,11 +1,16 @@
 //! Loading the runtime configuration (`config.json`, next to `index.html`, or where the host page's element
-//! says) before the first step renders, and the theme it names. The keys are documented in `docs/config.md`;
-//! the types and their checks live in the domain crate.
+//! says) and the theme it names, while the entry page shows: every other page waits for it
+//! ([`crate::components::configured::Configured`]). The keys are documented in `docs/config.md`; the types and
+//! their checks live in the domain crate.
 
+use crate::split::NotLoaded;
 use domain::config::AppConfig;
+use leptos::prelude::*;
+#[cfg(feature = "split")]
+use leptos::wasm_split::wasm_split;
 use std::sync::Arc;
 
-/// The loaded configuration, provided as context to every page.
+/// The loaded configuration, provided as context to what needs it.
 #[derive(Clone, Debug)]
 pub struct ConfigState(pub Arc<AppConfig>);
 
@@ -15,17 +20,80 @@ impl ConfigState {
     }
 }
 
-/// The configuration of the running app; panics only when called outside the configured part of the app.
+/// The configuration of the running app; panics only when called outside what waits for it
+/// ([`crate::components::configured::Configured`]).
 pub fn use_config() -> Arc<AppConfig> {
-    leptos::prelude::expect_context::<ConfigState>().0
+    expect_context::<ConfigState>().0
+}
+
+/// `config.json` as it loads, for the whole app: nothing until it has come, then the configuration or what went
+/// wrong (a technical detail for the error page).
+#[derive(Clone, Copy)]
+pub struct ConfigLoad(LocalResource<Result<Arc<AppConfig>, String>>);
+
+impl ConfigLoad {
+    /// Starts loading `config.json` and provides the load to the app below.
+    pub fn start() -> Self {
+        let load = Self(LocalResource::new(|| async {
+            load_config().await.map(Arc::new)
+        }));
+        provide_context(load);
+        load
+    }
+
+    /// The configuration, once it has loaded.
+    pub fn loaded(&self) -> Option<Arc<AppConfig>> {
+        self.0.with(|load| load.as_ref()?.as_ref().ok().cloned())
+    }
+
+    /// The same, without subscribing to it.
+    pub fn loaded_untracked(&self) -> Option<Arc<AppConfig>> {
+        self.0
+            .with_untracked(|load| load.as_ref()?.as_ref().ok().cloned())
+    }
+
+    /// What went wrong, once loading failed.
+    pub fn failure(&self) -> Option<String> {
+        self.0.with(|load| load.as_ref()?.as_ref().err().cloned())
+    }
+
+    /// Loads `config.json` again.
+    pub fn retry(&self) {
+        self.0.refetch();
+    }
+}
+
+pub fn use_config_load() -> ConfigLoad {
+    expect_context::<ConfigLoad>()
+}
+
+/// Reads the text of `config.json` ([`parse_config`]).
+type Reader = fn(&str) -> Result<AppConfig, String>;
+
+/// What reads the text of `config.json`: [`parse_config`], in a part of the wasm of its own (`config`), fetched
+/// together with the file. The parser and the domain's checks are then not in the first download, which the
+/// entry page needs alone.
+#[cfg_attr(
+    feature = "split",
+    wasm_split(config, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn config_reader() -> Result<Reader, NotLoaded> {
+    Ok(parse_config)
 }
 
 /// Fetches and checks `config.json`, its URLs made absolute. The error is a technical detail for the error page.
 pub async fn load_config() -> Result<AppConfig, String> {
     let url = crate::mount::config_url();
     let name = url.rsplit('/').next().unwrap_or("config.json").to_string();
-    let text = crate::api::fetch_text(&url).await?;
-    let mut config = parse_config(&text).map_err(|e| format!("{name}: {e}"))?;
+    #[cfg(feature = "split")]
+    let reader = config_reader();
+    #[cfg(not(feature = "split"))]
+    let reader = async { config_reader() };
+    let (text, reader) = futures::future::join(crate::api::fetch_text(&url), reader).await;
+    let text = text?;
+    let read = reader
+        .map_err(|NotLoaded| format!("{name}: the app's reader of it could not be fetched"))?;
+    let mut config = read(&text).map_err(|e| format!("{name}: {e}"))?;
     resolve_urls(&mut config, |relative| {
         crate::mount::resolve(relative, &url)
     });

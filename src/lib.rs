@@ -26,6 +26,7 @@ pub mod messages;
 pub mod mount;
 pub mod pages;
 pub mod routes;
+pub mod split;
 pub mod status;
 #[cfg(test)]
 mod stylesheets;

@@ -1,9 +1,11 @@
 //! Every address of the app, in one list: [`Page`] names them for links and navigation, [`AppRoutes`] maps them
 //! to their page components. No other file writes a path literal.
 
+use crate::components::configured::Configured;
 use crate::components::lazy_page::{Build, Fetch, Lazy, LazyPage, NotLoaded};
 use crate::components::page_focus::FocusOnNewPage;
 use crate::components::quiz_gate::QuizGate;
+use crate::config::use_config;
 use crate::frame::FrameHeight;
 use crate::pages::{
     account::AccountPage, client::ClientPage, consent::ConsentPage, enterprise::EnterprisePage,
@@ -96,13 +98,14 @@ pub fn link(path: &str) -> String {
 
 /// Declares a page whose code is a part of the wasm of its own, named `$part`: trunk's split step
 /// (tools/split-wasm.sh, with the `split` feature that index.html turns on) moves everything only that part uses
-/// out of the first download. The entry page, the enterprise page and the error pages stay in the first download.
+/// out of the first download. The entry page and the error pages stay in the first download. The pages wait for the
+/// configuration too ([`Configured`]).
 macro_rules! lazy_page {
     ($name:ident, $part:ident, $build:ident, $view:expr) => {
         static $name: LazyPage = {
             #[cfg_attr(feature = "split", wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible))]
             fn $build() -> Result<Build, NotLoaded> {
-                let build: Build = || $view.into_any();
+                let build: Build = || view! { <Configured>{$view}</Configured> }.into_any();
                 Ok(build)
             }
             // The split build fetches the part; other builds (the tests, `cargo check`) have it already.
@@ -169,14 +172,20 @@ lazy_page!(
 );
 lazy_page!(CLIENT, personal, client_page, view! { <ClientPage /> });
 lazy_page!(
+    ENTERPRISE,
+    enterprise,
+    enterprise_page,
+    view! { <EnterprisePage /> }
+);
+lazy_page!(
     STYLEGUIDE,
     styleguide,
     styleguide_page,
     view! { <StyleguidePage /> }
 );
 
-/// The pages of the personal application, fetched while the investor reads the entry page.
-const LATER_PAGES: [&LazyPage; 12] = [
+/// The pages after the entry page, fetched while the investor reads it: the personal application's first.
+const LATER_PAGES: [&LazyPage; 13] = [
     &QUIZ_NOTICE,
     &QUIZ,
     &QUIZ_RESULT,
@@ -189,6 +198,7 @@ const LATER_PAGES: [&LazyPage; 12] = [
     &STATUS,
     &STATUS_LOOKUP,
     &CLIENT,
+    &ENTERPRISE,
 ];
 
 /// Fetches the later pages' code in the background, so that the next step opens at once. A failed fetch is
@@ -208,16 +218,17 @@ pub fn prefetch_later_pages() {
 /// styleguide is there in debug builds (`make dev`) and where the configuration says `styleguide: true`.
 #[component]
 pub fn AppRoutes() -> impl IntoView {
-    let styleguide = cfg!(debug_assertions) || crate::config::use_config().styleguide;
     let lazy = |page: &'static LazyPage| move || view! { <Lazy page=*page /> };
     view! {
         <Router base=crate::mount::router_base()>
-            <FrameHeight />
+            <Configured quiet=true>
+                <FrameHeight />
+            </Configured>
             <FocusOnNewPage />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=EntryPage />
-                    <Route path=path!("/enterprise") view=EnterprisePage />
+                    <Route path=path!("/enterprise") view=lazy(&ENTERPRISE) />
                     <Route path=path!("/personal") view=lazy(&QUIZ_NOTICE) />
                     <Route path=path!("/personal/quiz") view=lazy(&QUIZ) />
                     <Route path=path!("/personal/quiz/result") view=lazy(&QUIZ_RESULT) />
@@ -232,11 +243,15 @@ pub fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/personal/client") view=lazy(&CLIENT) />
                     <Route
                         path=path!("/styleguide")
-                        view=move || {
-                            if styleguide {
-                                view! { <Lazy page=STYLEGUIDE /> }.into_any()
-                            } else {
-                                view! { <NotFoundPage /> }.into_any()
+                        view=|| {
+                            view! {
+                                <Configured>
+                                    {if cfg!(debug_assertions) || use_config().styleguide {
+                                        view! { <Lazy page=STYLEGUIDE /> }.into_any()
+                                    } else {
+                                        view! { <NotFoundPage /> }.into_any()
+                                    }}
+                                </Configured>
                             }
                         }
                     />

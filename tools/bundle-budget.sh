@@ -43,8 +43,14 @@
 #           196.7 KB in all. What is left is mostly the framework and every JS binding (wasm-bindgen's imports stay
 #           in the main module, whichever part calls them), the config's parser, the locale and the router.
 #   (whole app) 537 KB  the same move: 534.4 KB, the draft's code now in the part the styleguide shares.
-FIRST_DOWNLOAD_BROTLI_BUDGET_KB=199
-WHOLE_APP_BROTLI_BUDGET_KB=537
+#   170 KB  issue #13's target, met: the entry page works before config.json has loaded (the other pages wait
+#           for it), and the reader of config.json (serde_json, the config's types and checks) is a part of its
+#           own, fetched with the file (src/config.rs); the enterprise page is a part too; the language choice is
+#           read with web-sys rather than leptos-use's storage signal. 148.6 KB wasm, 11.4 KB JS, 6.0 KB CSS =
+#           166.1 KB.
+#   (whole app) 542 KB  the same moves: 539.2 KB, 4.8 KB more for two more parts' imports and exports.
+FIRST_DOWNLOAD_BROTLI_BUDGET_KB=170
+WHOLE_APP_BROTLI_BUDGET_KB=542
 FIRST_DOWNLOAD_TARGET_KB=170
 set -euo pipefail
 dist=${1:-dist}

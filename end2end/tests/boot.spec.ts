@@ -1,5 +1,6 @@
 import { test, expect } from './fixtures/test';
 import zh from '../../locales/zh-CN.json';
+import { prefetched } from './fixtures/parts';
 
 // The app boots under the backend's Content-Security-Policy (no unsafe-inline, no unsafe-eval) and shows the
 // first screen of the wizard in Chinese. CSP violations and console errors fail the test (fixtures/test.ts).
@@ -68,10 +69,10 @@ test('the app comes compressed, and a second visit downloads only the page and i
     loads.clear();
     // The later steps' code downloads while the entry page is read (lazy-pages.spec.ts): the first visit waits
     // for it, the second finds it in the cache.
-    const prefetched = page.waitForResponse((response) => /-split_personal\.wasm$/.test(response.url()));
+    const parts = prefetched(page);
     await page.goto('/');
     await expect(page.getByRole('heading', { level: 1, name: zh.entry.title })).toBeVisible();
-    await (await prefetched).finished();
+    await parts;
     await page.waitForLoadState('networkidle');
     return [...loads.values()].map((load) => ({ ...load, path: new URL(load.url).pathname }));
   };

@@ -1,5 +1,8 @@
 import { test, expect } from './fixtures/test';
 import zh from '../../locales/zh-CN.json';
+import en from '../../locales/en.json';
+import config from '../../public/config.json';
+import { PARTS } from './fixtures/parts';
 
 // A missing or malformed config.json shows a readable error page with a retry, never a blank screen.
 test.describe('config.json problems', () => {
@@ -74,5 +77,44 @@ test.describe('config.json addresses', () => {
     change = () => {};
     await page.goto('/');
     await expect(page.getByRole('heading', { level: 1, name: zh.entry.title })).toBeVisible();
+  });
+});
+
+// The entry page needs nothing of config.json: it works while the file (and its reader, a part of the wasm of its
+// own) is on its way; the other pages and the footer's help line wait for it.
+test('the entry page works before config.json has come; the next page waits for it', async ({ page }) => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/config.json', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: en.entry.title })).toBeVisible();
+  await expect(page.getByRole('link', { name: config.help_line })).toHaveCount(0);
+
+  await page.getByRole('link', { name: en.entry.start }).first().click();
+  await expect(page.getByRole('status').filter({ hasText: en.loading })).toBeVisible();
+  release();
+  await expect(page.getByRole('heading', { level: 1, name: en.quiz_notice.title })).toBeVisible();
+  await expect(page.getByRole('link', { name: config.help_line })).toBeVisible();
+});
+
+test.describe('the reader of config.json', () => {
+  // The browser reports the refused download, and the part's loader logs why.
+  test.use({ expectedConsoleErrors: [/Failed to load resource|Failed to fetch|ERR_FAILED|TypeError/] });
+
+  test('when it cannot be downloaded, the error page says so, and retry recovers', async ({ page }) => {
+    await page.route(PARTS.config, (route) => route.abort('failed'));
+    await page.goto('/personal');
+    const alert = page.getByRole('alert');
+    await expect(alert.getByRole('heading', { name: zh.config_error.title })).toBeVisible();
+    await alert.getByText(zh.config_error.detail_label).click();
+    await expect(alert.getByText('config.json: the app\'s reader of it could not be fetched')).toBeVisible();
+
+    await page.unroute(PARTS.config);
+    await alert.getByRole('button', { name: zh.config_error.retry }).click();
+    await expect(page.getByRole('heading', { level: 1, name: zh.quiz_notice.title })).toBeVisible();
   });
 });

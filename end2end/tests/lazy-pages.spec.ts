@@ -2,10 +2,11 @@ import { test, expect } from './fixtures/test';
 import zh from '../../locales/zh-CN.json';
 import en from '../../locales/en.json';
 import { expectAccessible, expectNoChinese } from './fixtures/checks';
+import { PARTS, prefetched } from './fixtures/parts';
 
-// The first download holds the entry page; the personal application's pages are a part of the wasm of their own
-// (src/routes.rs, tools/split-wasm.sh), fetched while the investor reads the entry page.
-const personalPart = /-split_personal\.wasm$/;
+// The first download holds the entry page; the personal application's pages and the enterprise page are parts of
+// the wasm of their own (src/routes.rs, tools/split-wasm.sh), fetched while the investor reads the entry page.
+const personalPart = PARTS.personal;
 
 test('the later steps download while the investor reads the entry page, and then open without the network', async ({
   page,
@@ -15,16 +16,21 @@ test('the later steps download while the investor reads the entry page, and then
   page.on('request', (request) => {
     if (request.url().endsWith('.wasm')) wasm.push(new URL(request.url()).pathname);
   });
-  const prefetched = page.waitForResponse((response) => personalPart.test(response.url()));
+  const parts = prefetched(page);
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: zh.entry.title })).toBeVisible();
-  expect((await prefetched).ok()).toBe(true);
+  for (const part of await parts) expect(part.ok(), part.url()).toBe(true);
   expect(wasm.length, 'the first download and the parts are separate files').toBeGreaterThan(1);
 
   await context.setOffline(true);
+  const loading = page.getByRole('status').filter({ hasText: zh.loading });
   await page.getByRole('link', { name: zh.entry.start }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: zh.quiz_notice.title })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: zh.loading })).toHaveCount(0);
+  await expect(loading).toHaveCount(0);
+  await page.goBack();
+  await page.getByRole('link', { name: zh.entry.start }).nth(1).click();
+  await expect(page.getByRole('heading', { level: 1, name: zh.enterprise.title })).toBeVisible();
+  await expect(loading).toHaveCount(0);
   await context.setOffline(false);
 });
 

@@ -1,5 +1,6 @@
 //! The exchange's help line as a `tel:` link, and the footer of every page that carries it.
 
+use crate::components::configured::Configured;
 use crate::config::use_config;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -22,13 +23,16 @@ pub fn HelpLine() -> impl IntoView {
     view! { <a class="help-line" href=tel_href(&number)>{number.clone()}</a> }
 }
 
+/// The footer, once the configuration that names the help line has loaded.
 #[component]
 pub fn Footer() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <footer class="layout-footer">
-            <p>{t!(i18n, help_line_label)} " " <HelpLine /></p>
-        </footer>
+        <Configured quiet=true>
+            <footer class="layout-footer">
+                <p>{t!(i18n, help_line_label)} " " <HelpLine /></p>
+            </footer>
+        </Configured>
     }
 }
 

@@ -1,7 +1,7 @@
 //! Switches between 中文 and English; the choice is remembered and `<html lang>` follows it.
 
 use crate::i18n::*;
-use crate::locale::use_stored_locale;
+use crate::locale::remember_locale;
 use leptos::prelude::*;
 
 /// The languages offered, each named in its own language.
@@ -13,7 +13,6 @@ const LANGUAGES: [(Locale, &str, &str); 2] = [
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let (_, remember) = use_stored_locale();
     view! {
         <nav class="language-switch" aria-label=move || t_string!(i18n, language_switch_label)>
             {LANGUAGES
@@ -26,7 +25,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                             aria-pressed=move || (i18n.get_locale() == locale).to_string()
                             on:click=move |_| {
                                 i18n.set_locale(locale);
-                                remember(locale);
+                                remember_locale(locale);
                             }
                         >
                             {name}

@@ -2,21 +2,13 @@
 //! investor reads the pages before it: `routes::prefetch_later_pages`). While it comes, the loading line shows;
 //! when it cannot be fetched, a message and a retry show where the page would be, and nothing entered is lost.
 
+use crate::components::loading::Loading;
 use crate::i18n::*;
+pub use crate::split::NotLoaded;
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::OnceLock;
-
-/// The page's code could not be fetched: no network, a server error, or a newer build replaced it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct NotLoaded;
-
-impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        NotLoaded
-    }
-}
 
 /// Builds the page, once its code is there.
 pub type Build = fn() -> AnyView;
@@ -53,12 +45,9 @@ pub fn Lazy(page: LazyPage) -> impl IntoView {
     if let Some(build) = page.loaded.get() {
         return untrack(*build);
     }
-    let i18n = use_i18n();
     let fetched = LocalResource::new(move || page.load());
     view! {
-        <Suspense fallback=move || {
-            view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }
-        }>
+        <Suspense fallback=Loading>
             {move || {
                 fetched
                     .get()

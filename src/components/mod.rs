@@ -2,6 +2,7 @@
 
 pub mod agreement;
 pub mod attachment_field;
+pub mod configured;
 pub mod copy_value;
 pub mod error_summary;
 pub mod field;
@@ -9,6 +10,7 @@ pub mod help_line;
 pub mod language_switch;
 pub mod layout;
 pub mod lazy_page;
+pub mod loading;
 pub mod page_focus;
 pub mod paragraphs;
 pub mod quiz_gate;
