@@ -12,7 +12,7 @@ results=()
 failed=0
 
 # A full disk fails a build deep inside a step's log ("No space left on device"), so the free space is said
-# first. A run from a fresh clone grows target/ by about 10 GB.
+# first. A run from a fresh clone grows target/ by about 12 GB.
 free_gb=$(df -P -BG . | awk 'NR == 2 { sub("G", "", $4); print $4 }')
 echo "disk: ${free_gb} GB free where target/ is"
 if [ "${free_gb:-0}" -lt 15 ]; then
