@@ -48,8 +48,7 @@ impl ConfigLoad {
 
     /// The same, without subscribing to it.
     pub fn loaded_untracked(&self) -> Option<Arc<AppConfig>> {
-        self.0
-            .with_untracked(|load| load.as_ref()?.as_ref().ok().cloned())
+        untrack(|| self.loaded())
     }
 
     /// What went wrong, once loading failed.

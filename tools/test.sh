@@ -13,9 +13,10 @@ failed=0
 
 # A full disk fails a build deep inside a step's log ("No space left on device"), so the free space is said
 # first. A run from a fresh clone grows target/ by about 12 GB.
-free_gb=$(df -P -BG . | awk 'NR == 2 { sub("G", "", $4); print $4 }')
-echo "disk: ${free_gb} GB free where target/ is"
-if [ "${free_gb:-0}" -lt 15 ]; then
+free_gb() { df -P -BG . | awk 'NR == 2 { sub("G", "", $4); print $4 }'; }
+free=$(free_gb)
+echo "disk: ${free} GB free where target/ is"
+if [ "${free:-0}" -lt 15 ]; then
   printf '\033[1mwarning: less than 15 GB free; a run from a fresh clone may fill the disk\033[0m\n'
 fi
 
@@ -68,5 +69,5 @@ echo "==================== summary ===================="
 printf '%s\n' "${results[@]}"
 passed=$(printf '%s\n' "${results[@]}" | grep -c '^PASS')
 echo "steps: ${passed} passed, ${failed} failed"
-echo "disk: target/ holds $(du -sh target 2>/dev/null | cut -f1); $(df -P -BG . | awk 'NR == 2 { sub("G", "", $4); print $4 }') GB free"
+echo "disk: target/ holds $(du -sh target 2>/dev/null | cut -f1); $(free_gb) GB free"
 [ "$failed" -eq 0 ]
