@@ -119,20 +119,22 @@ async fn smallest(
     let drawn = encode::draw(&decoded, plan.width, plan.height);
     decoded.close();
     let drawn = drawn.map_err(undecodable)?;
-    let jpeg = drawn
-        .encode("image/jpeg", config.jpeg_quality)
-        .await
-        .map_err(undecodable)?;
-    let mut best = (jpeg, ImageFormat::Jpeg, true);
-    // Screenshots: PNG keeps text sharp and is often the smaller file.
-    if image.format == ImageFormat::Png && plan.must_reencode() {
-        if let Ok(png) = drawn.encode("image/png", 1.0).await {
-            if png.size() < best.0.size() {
-                best = (png, ImageFormat::Png, true);
+    // Screenshots: PNG keeps text sharp and is often the smaller file. The browser encodes both at once.
+    let png_too = image.format == ImageFormat::Png && plan.must_reencode();
+    let (jpeg, png) =
+        futures::future::join(drawn.encode("image/jpeg", config.jpeg_quality), async {
+            if png_too {
+                drawn.encode("image/png", 1.0).await.ok()
+            } else {
+                None
             }
-        }
-    }
+        })
+        .await;
     drawn.release();
+    let mut best = (jpeg.map_err(undecodable)?, ImageFormat::Jpeg, true);
+    if let Some(png) = png.filter(|png| png.size() < best.0.size()) {
+        best = (png, ImageFormat::Png, true);
+    }
     if !plan.must_reencode() {
         if let Some(kept) = original(file, image).await {
             if kept.size() <= best.0.size() {
