@@ -49,7 +49,8 @@ pub fn IdentityPage() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let verify_error = RwSignal::new(None::<ApiError>);
     let phone = Memo::new(move |_| draft.draft.with(|d| normalize_phone(&d.identity.phone)));
-    let verified = Signal::derive(move || {
+    // A memo: the clock ticks every second, and the checks below run again only when the answer changes.
+    let verified = Memo::new(move |_| {
         let now = now.get();
         let phone = phone.get().ok()?;
         draft
