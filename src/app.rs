@@ -106,6 +106,12 @@ fn Wizard() -> impl IntoView {
     DraftContext::provide_on_first_use();
     Secrets::provide();
     ServerErrors::provide();
+    // Back and forward open a step at its top, as following a link does. The browser's own restoring of the old
+    // position would act late and halfway: a page's lower part comes a frame after its top
+    // (components/after_first_paint.rs).
+    if let Ok(history) = window().history() {
+        let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
+    }
     // The later steps' code comes while the investor reads the first page, once that page is painted.
     set_timeout(
         crate::routes::prefetch_later_pages,

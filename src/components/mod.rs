@@ -1,5 +1,6 @@
 //! Reusable widgets, one per file, each styled by the CSS file of the same name under `style/`.
 
+pub mod after_first_paint;
 pub mod agreement;
 pub mod attachment_field;
 pub mod configured;

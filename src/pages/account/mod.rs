@@ -6,6 +6,7 @@ mod password;
 mod username;
 
 use crate::clock::today;
+use crate::components::after_first_paint::AfterFirstPaint;
 use crate::components::agreement::AgreementField;
 use crate::components::attachment_field::AttachmentField;
 use crate::components::error_summary::{focus_fragment_field, ErrorSummary};
@@ -152,46 +153,48 @@ pub fn AccountPage() -> impl IntoView {
         }
     };
 
-    let agreement_fields = config
-        .agreements
-        .iter()
-        .filter_map(|doc| {
-            Some((
-                doc.clone(),
-                fields::agreement(AgreementId::from_name(&doc.id)?),
-            ))
-        })
-        .map(|(doc, path)| {
-            let id = doc.id.clone();
-            let record_id = id.clone();
-            let record = Signal::derive(move || {
-                draft
-                    .draft
-                    .with(|d| d.account.agreements.get(&record_id).cloned())
-            });
-            let changed_path = path.clone();
-            let on_change = Callback::new(move |record: Option<AgreementRecord>| {
-                form.changed(&changed_path);
-                draft.update(|d| match record {
-                    Some(r) => {
-                        d.account.agreements.insert(id.clone(), r);
-                    }
-                    None => {
-                        d.account.agreements.remove(&id);
-                    }
+    let agreement_fields = move || {
+        config
+            .agreements
+            .iter()
+            .filter_map(|doc| {
+                Some((
+                    doc.clone(),
+                    fields::agreement(AgreementId::from_name(&doc.id)?),
+                ))
+            })
+            .map(|(doc, path)| {
+                let id = doc.id.clone();
+                let record_id = id.clone();
+                let record = Signal::derive(move || {
+                    draft
+                        .draft
+                        .with(|d| d.account.agreements.get(&record_id).cloned())
                 });
-            });
-            view! {
-                <AgreementField
-                    id=dom_id(&path)
-                    agreement=doc
-                    record=record
-                    on_change=on_change
-                    error=form.shown_after_sending(path)
-                />
-            }
-        })
-        .collect_view();
+                let changed_path = path.clone();
+                let on_change = Callback::new(move |record: Option<AgreementRecord>| {
+                    form.changed(&changed_path);
+                    draft.update(|d| match record {
+                        Some(r) => {
+                            d.account.agreements.insert(id.clone(), r);
+                        }
+                        None => {
+                            d.account.agreements.remove(&id);
+                        }
+                    });
+                });
+                view! {
+                    <AgreementField
+                        id=dom_id(&path)
+                        agreement=doc
+                        record=record
+                        on_change=on_change
+                        error=form.shown_after_sending(path)
+                    />
+                }
+            })
+            .collect_view()
+    };
 
     view! {
         <section class="account">
@@ -210,6 +213,7 @@ pub fn AccountPage() -> impl IntoView {
                 </DraftField>
                 <PasswordFields form=form />
                 {attachment(fields::ID_FRONT, UploadKind::IdFront)}
+                <AfterFirstPaint>
                 {attachment(fields::ID_BACK, UploadKind::IdBack)}
                 {attachment(fields::ASSET_PROOFS, UploadKind::AssetProof)}
                 <DraftField form=form path=fields::ACCOUNT_ADDRESS entry=Entry::Address words=words />
@@ -239,12 +243,13 @@ pub fn AccountPage() -> impl IntoView {
                 </DraftField>
                 <fieldset class="agreements">
                     <legend>{t!(i18n, account.agreements_legend)}</legend>
-                    {agreement_fields}
+                    {agreement_fields.clone()}
                 </fieldset>
                 <div class="actions">
                     <A href=Page::Identity.href() attr:class="button button-secondary">{t!(i18n, common.back)}</A>
                     <button type="submit" class="button button-primary">{t!(i18n, common.next)}</button>
                 </div>
+                </AfterFirstPaint>
             </form>
         </section>
     }
