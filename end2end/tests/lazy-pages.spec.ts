@@ -69,3 +69,40 @@ test.describe('a step whose code cannot be downloaded', () => {
     await expect(page.getByRole('heading', { level: 1, name: zh.quiz.title })).toBeVisible();
   });
 });
+
+test.describe('a step whose code comes late, over a slow network', () => {
+  /** Holds the personal pages' part back until `release` is called. */
+  async function holdPart(page: import('@playwright/test').Page) {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(personalPart, async (route) => {
+      await released;
+      await route.continue();
+    });
+    return release;
+  }
+
+  test('its heading takes the focus once it shows', async ({ page }) => {
+    const release = await holdPart(page);
+    await page.goto('/');
+    await page.getByRole('link', { name: zh.entry.start }).first().click();
+    await expect(page.getByRole('status').filter({ hasText: zh.loading })).toBeVisible();
+    // Well past the half second the heading used to be looked for.
+    await page.waitForTimeout(1500);
+    release();
+    await expect(page.getByRole('heading', { level: 1, name: zh.quiz_notice.title })).toBeFocused();
+  });
+
+  test('the focus the investor put elsewhere meanwhile stays there', async ({ page }) => {
+    const release = await holdPart(page);
+    await page.goto('/');
+    await page.getByRole('link', { name: zh.entry.start }).first().click();
+    await expect(page.getByRole('status').filter({ hasText: zh.loading })).toBeVisible();
+    const english = page.getByRole('button', { name: 'English' });
+    await english.focus();
+    release();
+    await expect(page.getByRole('heading', { level: 1, name: zh.quiz_notice.title })).toBeVisible();
+    await page.waitForTimeout(300);
+    await expect(english).toBeFocused();
+  });
+});

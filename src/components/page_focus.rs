@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
-/// Frames to wait for the new page's heading (a page behind the test gate appears once its check is done).
-const FRAMES: u32 = 30;
+/// Frames to wait for the new page's heading, about ten seconds: a page whose code or configuration is still on
+/// its way over a slow network shows its loading line first, and its heading only once that has come.
+const FRAMES: u32 = 600;
 
 /// Placed inside the router.
 #[component]
@@ -18,16 +19,24 @@ pub fn FocusOnNewPage() -> impl IntoView {
         let path = location.pathname.get();
         let moved = previous.is_some_and(|previous| previous != path);
         if moved && location.hash.get_untracked().is_empty() {
-            focus_heading(FRAMES);
+            focus_heading(path.clone(), FRAMES);
         }
         path
     });
 }
 
 /// Focuses the page's `<h1>` once it is in the document (after the next frame: the new page has replaced the old
-/// one by then).
-fn focus_heading(frames_left: u32) {
+/// one by then). Given up when the investor has gone on to another page, or has put the focus somewhere
+/// meanwhile (the language switch, say): it is not taken from them.
+fn focus_heading(path: String, frames_left: u32) {
     request_animation_frame(move || {
+        let still_here = window().location().pathname().is_ok_and(|now| now.ends_with(&path));
+        let body: Option<web_sys::Node> = document().body().map(Into::into);
+        let focus_is_free =
+            crate::mount::active_element().is_none_or(|active| active.is_same_node(body.as_ref()));
+        if !still_here || !focus_is_free {
+            return;
+        }
         let heading = crate::mount::query("main h1")
             .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
         match heading {
@@ -36,7 +45,7 @@ fn focus_heading(frames_left: u32) {
                 let _ = heading.set_attribute("tabindex", "-1");
                 let _ = heading.focus();
             }
-            None if frames_left > 0 => focus_heading(frames_left - 1),
+            None if frames_left > 0 => focus_heading(path, frames_left - 1),
             None => {}
         }
     });
