@@ -30,7 +30,10 @@ pub fn FocusOnNewPage() -> impl IntoView {
 /// meanwhile (the language switch, say): it is not taken from them.
 fn focus_heading(path: String, frames_left: u32) {
     request_animation_frame(move || {
-        let still_here = window().location().pathname().is_ok_and(|now| now.ends_with(&path));
+        let still_here = window()
+            .location()
+            .pathname()
+            .is_ok_and(|now| now.ends_with(&path));
         let body: Option<web_sys::Node> = document().body().map(Into::into);
         let focus_is_free =
             crate::mount::active_element().is_none_or(|active| active.is_same_node(body.as_ref()));
