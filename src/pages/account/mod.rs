@@ -243,7 +243,7 @@ pub fn AccountPage() -> impl IntoView {
                 </DraftField>
                 <fieldset class="agreements">
                     <legend>{t!(i18n, account.agreements_legend)}</legend>
-                    {agreement_fields.clone()}
+                    {agreement_fields()}
                 </fieldset>
                 <div class="actions">
                     <A href=Page::Identity.href() attr:class="button button-secondary">{t!(i18n, common.back)}</A>
