@@ -6,6 +6,7 @@ import zh from '../../locales/zh-CN.json';
 import config from '../../public/config.json';
 import { DRAFT_KEY, startAtAccount } from './fixtures/application';
 import { flatPng, withText } from './fixtures/png';
+import { holdRequests } from './fixtures/faults';
 
 /** The image fixtures, made by end2end/fixtures/make-images.py. */
 const fixture = (name: string) => path.join(__dirname, '..', 'fixtures', 'images', name);
@@ -38,15 +39,7 @@ async function storedBytes(request: APIRequestContext, uploadId: string) {
 }
 
 /** Holds every upload request until `release()` is called, so the in-flight state can be looked at. */
-async function holdUploads(page: Page) {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/api/v1/uploads', async (route) => {
-    await released;
-    await route.continue().catch(() => {});
-  });
-  return release;
-}
+const holdUploads = (page: Page) => holdRequests(page, '**/api/v1/uploads');
 
 test('下一步 during an upload says to wait for it, not that the image is missing', async ({ page, request }) => {
   await startAtAccount(page, request);

@@ -3,6 +3,7 @@ import zh from '../../locales/zh-CN.json';
 import en from '../../locales/en.json';
 import config from '../../public/config.json';
 import { PARTS } from './fixtures/parts';
+import { holdRequests } from './fixtures/faults';
 
 // A missing or malformed config.json shows a readable error page with a retry, never a blank screen.
 test.describe('config.json problems', () => {
@@ -83,12 +84,7 @@ test.describe('config.json addresses', () => {
 // The entry page needs nothing of config.json: it works while the file (and its reader, a part of the wasm of its
 // own) is on its way; the other pages and the footer's help line wait for it.
 test('the entry page works before config.json has come; the next page waits for it', async ({ page }) => {
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/config.json', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdRequests(page, '**/config.json');
   await page.goto('/');
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { level: 1, name: en.entry.title })).toBeVisible();

@@ -2,21 +2,14 @@ import { test, expect } from './fixtures/test';
 import type { Locator, Page } from '@playwright/test';
 import zh from '../../locales/zh-CN.json';
 import en from '../../locales/en.json';
+import { holdRequests } from './fixtures/faults';
 
 // index.html carries the entry page as plain HTML, painted before the app (wasm) has loaded: on a phone on a
 // slow network the first screen shows at once and its links work. The app takes over once it can show its own
 // page. These tests hold the wasm back to see the page before the app runs.
 
 /** Holds every request for the app's wasm until `release()` is called. */
-async function holdTheApp(page: Page) {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\.wasm$/, async (route) => {
-    await released;
-    await route.continue();
-  });
-  return release;
-}
+const holdTheApp = (page: Page) => holdRequests(page, /\.wasm$/);
 
 /** The markup of an element without the comment markers the app's renderer leaves. */
 const markup = (element: Locator) =>

@@ -3,6 +3,7 @@ import zh from '../../locales/zh-CN.json';
 import en from '../../locales/en.json';
 import { expectAccessible, expectNoChinese } from './fixtures/checks';
 import { PARTS, prefetched } from './fixtures/parts';
+import { holdRequests } from './fixtures/faults';
 
 // The first download holds the entry page; the personal application's pages and the enterprise page are parts of
 // the wasm of their own (src/routes.rs, tools/split-wasm.sh), fetched while the investor reads the entry page.
@@ -71,19 +72,8 @@ test.describe('a step whose code cannot be downloaded', () => {
 });
 
 test.describe('a step whose code comes late, over a slow network', () => {
-  /** Holds the personal pages' part back until `release` is called. */
-  async function holdPart(page: import('@playwright/test').Page) {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await page.route(personalPart, async (route) => {
-      await released;
-      await route.continue();
-    });
-    return release;
-  }
-
   test('its heading takes the focus once it shows', async ({ page }) => {
-    const release = await holdPart(page);
+    const release = await holdRequests(page, personalPart);
     await page.goto('/');
     await page.getByRole('link', { name: zh.entry.start }).first().click();
     await expect(page.getByRole('status').filter({ hasText: zh.loading })).toBeVisible();
@@ -94,7 +84,7 @@ test.describe('a step whose code comes late, over a slow network', () => {
   });
 
   test('the focus the investor put elsewhere meanwhile stays there', async ({ page }) => {
-    const release = await holdPart(page);
+    const release = await holdRequests(page, personalPart);
     await page.goto('/');
     await page.getByRole('link', { name: zh.entry.start }).first().click();
     await expect(page.getByRole('status').filter({ hasText: zh.loading })).toBeVisible();
