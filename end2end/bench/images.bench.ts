@@ -329,13 +329,15 @@ test('image pipeline: this app vs a canvas baseline vs browser-image-compression
       const decode = phases.find((p) => p.what === 'decode');
       const encodes = phases.filter((p) => p.what === 'encode');
       if (!decode || encodes.length === 0) return null;
+      // Encodes may run at once (a screenshot's JPEG and PNG): from the first start to the last end.
+      const encodeStart = Math.min(...encodes.map((p) => p.t0));
+      const encodeEnd = Math.max(...encodes.map((p) => p.t1));
       return {
         before: decode.t0,
         decode: decode.t1 - decode.t0,
-        // Encodes may run at once (a screenshot's JPEG and PNG): from the first start to the last end.
-        draw: Math.min(...encodes.map((p) => p.t0)) - decode.t1,
-        encode: Math.max(...encodes.map((p) => p.t1)) - Math.min(...encodes.map((p) => p.t0)),
-        after: run.ms - Math.max(...encodes.map((p) => p.t1)),
+        draw: encodeStart - decode.t1,
+        encode: encodeEnd - encodeStart,
+        after: run.ms - encodeEnd,
         encodes: encodes.length,
       };
     });
