@@ -33,9 +33,11 @@ async function mount(host) {
   const base = new URL(index.querySelector('base')?.getAttribute('href') ?? './', indexUrl);
   const url = (element) => new URL(element.getAttribute('href'), base).href;
 
-  const script = index.querySelector('link[rel="modulepreload"]');
-  const wasm = index.querySelector('link[rel="preload"][href$=".wasm"]');
-  if (!script || !wasm) throw new Error(`${indexUrl} names no app script`);
+  // The app's files (Trunk.toml: pattern_preload).
+  const app = index.querySelector('meta[name="hbets-kaihu-app"]');
+  if (!app?.dataset.script || !app?.dataset.wasm) throw new Error(`${indexUrl} names no app script`);
+  const script = new URL(app.dataset.script, base).href;
+  const wasm = new URL(app.dataset.wasm, base).href;
 
   const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
   const styles = [...index.querySelectorAll('link[rel="stylesheet"]:not([data-standalone])')].map((found) => {
@@ -46,8 +48,8 @@ async function mount(host) {
     return loaded(link);
   });
   // The app's code downloads while the stylesheets load; it starts once they have.
-  const wasmResponse = fetch(url(wasm), { credentials: 'same-origin' });
-  const [bindings] = await Promise.all([import(url(script)), ...styles]);
+  const wasmResponse = fetch(wasm, { credentials: 'same-origin' });
+  const [bindings] = await Promise.all([import(script), ...styles]);
   await bindings.default({ module_or_path: wasmResponse });
 }
 

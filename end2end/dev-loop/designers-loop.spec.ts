@@ -22,7 +22,7 @@ test('the page is styled, and a token changed in tokens.css shows without a Rust
   const header = page.locator('.layout-header');
   await expect(header).toHaveCSS('background-color', 'rgb(11, 110, 79)');
   await expect(page.locator('.entry-choice').first()).toHaveCSS('border-top-left-radius', '12px');
-  const wasm = () => page.locator('link[rel="preload"][href$=".wasm"]').getAttribute('href');
+  const wasm = () => page.locator('meta[name="hbets-kaihu-app"]').getAttribute('data-wasm');
   const before = await wasm();
 
   const started = Date.now();

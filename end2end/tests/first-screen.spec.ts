@@ -76,3 +76,33 @@ test('another address, or English chosen on an earlier visit, waits for the app 
   release();
   await expect(page.getByRole('heading', { level: 1, name: en.entry.title })).toBeVisible();
 });
+
+test("the app's files are fetched once the written page has been painted, not before", async ({ page }) => {
+  // On a slow network they would otherwise share the bandwidth with the stylesheet the written page waits for.
+  await page.goto('/');
+  await expect(page.locator('#first-screen')).toHaveCount(0);
+  const [paint, files] = await page.evaluate(() => [
+    performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+    performance
+      .getEntriesByType('resource')
+      .filter((entry) => /\/app-[0-9a-f]+(_bg\.wasm|\.js)$/.test(entry.name))
+      .map((entry) => [entry.name, entry.startTime] as const),
+  ]);
+  expect(paint, 'the first contentful paint').not.toBeNull();
+  expect(files.map(([name]) => name.replace(/.*\/app-[0-9a-f]+/, 'app'))).toEqual(
+    expect.arrayContaining(['app.js', 'app_bg.wasm']),
+  );
+  for (const [name, start] of files) expect(start, `${name} requested after the first contentful paint`).toBeGreaterThan(paint!);
+});
+
+test('a page opened in the background, which paints nothing, starts the app all the same', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+    Object.defineProperty(document, 'hidden', { get: () => true });
+    // A hidden page runs no frame callbacks: the start must not wait for one.
+    window.requestAnimationFrame = () => 0;
+  });
+  await page.goto('/');
+  await expect(page.locator('#first-screen')).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1, name: zh.entry.title })).toBeVisible();
+});
