@@ -3,6 +3,7 @@
 
 use crate::components::help_line::Footer;
 use crate::components::layout::Layout;
+use crate::components::next_task::NextTask;
 use crate::config::{apply_theme, ConfigLoad};
 use crate::draft::{DraftContext, Secrets};
 use crate::form::server::ServerErrors;
@@ -16,7 +17,6 @@ pub const ROOT_CLASS: &str = "hbets-kaihu";
 
 #[component]
 pub fn App() -> impl IntoView {
-    leptos_meta::provide_meta_context();
     // On another site's page the language is the app's own business: `lang` goes on the app's root only.
     let own_page = !crate::mount::in_host_page();
     view! {
@@ -25,11 +25,16 @@ pub fn App() -> impl IntoView {
             <Show when=move || own_page>
                 <DocumentTitle />
             </Show>
-            <Root>
-                <Layout>
-                    <ConfiguredApp />
-                </Layout>
-            </Root>
+            // The language first, then the page frame, then the rest: each in a task of its own (crate::tasks).
+            <NextTask>
+                <Root>
+                    <Layout>
+                        <NextTask>
+                            <ConfiguredApp />
+                        </NextTask>
+                    </Layout>
+                </Root>
+            </NextTask>
         </I18nContextProvider>
     }
 }
@@ -80,8 +85,6 @@ fn LocaleFromStorage() -> impl IntoView {
 #[component]
 fn ConfiguredApp() -> impl IntoView {
     let config = ConfigLoad::start();
-    // The app shows its own page from now on: the entry page written into index.html gives way.
-    Effect::new(move |_| crate::first_screen::take_over());
     Effect::new(move |_| {
         if let Some(config) = config.loaded() {
             apply_theme(config.theme_stylesheet.as_deref());
@@ -90,6 +93,7 @@ fn ConfiguredApp() -> impl IntoView {
     let failure = Memo::new(move |_| config.failure());
     move || match failure.get() {
         Some(detail) => {
+            Effect::new(move |_| crate::first_screen::take_over());
             view! { <ConfigErrorPage detail=detail on_retry=move || config.retry() /> }.into_any()
         }
         None => view! { <Wizard /> }.into_any(),

@@ -34,8 +34,13 @@ pub struct ConfigLoad(LocalResource<Result<Arc<AppConfig>, String>>);
 impl ConfigLoad {
     /// Starts loading `config.json` and provides the load to the app below.
     pub fn start() -> Self {
+        // Fetched from a task after the one that builds the page frame; what waited for it is built in a task after
+        // the one that reads it (crate::tasks).
         let load = Self(LocalResource::new(|| async {
-            load_config().await.map(Arc::new)
+            crate::tasks::next_task().await;
+            let load = load_config().await.map(Arc::new);
+            crate::tasks::next_task().await;
+            load
         }));
         provide_context(load);
         load
@@ -88,7 +93,12 @@ pub async fn load_config() -> Result<AppConfig, String> {
     let reader = config_reader();
     #[cfg(not(feature = "split"))]
     let reader = async { config_reader() };
-    let (text, reader) = futures::future::join(crate::api::fetch_text(&url), reader).await;
+    // The file is requested a task after its reader, each start being a few milliseconds' work (crate::tasks).
+    let text = async {
+        crate::tasks::next_task().await;
+        crate::api::fetch_text(&url).await
+    };
+    let (text, reader) = futures::future::join(text, reader).await;
     let text = text?;
     let read = reader
         .map_err(|NotLoaded| format!("{name}: the app's reader of it could not be fetched"))?;

@@ -1,6 +1,7 @@
 //! The entry page written into `index.html` as plain HTML: painted before the app has loaded, so that a phone on
 //! a slow network shows the page at once (its links work as plain links). The app removes it once it shows a
-//! page of its own; until then `style/standalone.css` keeps the app hidden under it.
+//! page of its own: its entry page ([`crate::pages::entry`]), or the error page of a configuration that did not
+//! load. Until then `style/standalone.css` keeps the app hidden under it.
 
 /// The `id` of the written page in `index.html`.
 pub const ID: &str = "first-screen";

@@ -30,6 +30,7 @@ pub mod split;
 pub mod status;
 #[cfg(test)]
 mod stylesheets;
+pub mod tasks;
 pub mod upload;
 
 pub use app::{App, ROOT_CLASS};

@@ -4,5 +4,9 @@
 
 fn main() {
     console_error_panic_hook::set_once();
-    app::mount::mount(app::App);
+    // The wasm's start is a task of its own; the app is built in the next ones (app::tasks).
+    wasm_bindgen_futures::spawn_local(async {
+        app::tasks::next_task().await;
+        app::mount::mount(app::App);
+    });
 }

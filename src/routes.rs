@@ -3,6 +3,7 @@
 
 use crate::components::configured::Configured;
 use crate::components::lazy_page::{Build, Fetch, Lazy, LazyPage, NotLoaded};
+use crate::components::next_task::NextTask;
 use crate::components::page_focus::FocusOnNewPage;
 use crate::components::quiz_gate::QuizGate;
 use crate::config::use_config;
@@ -221,42 +222,45 @@ pub fn AppRoutes() -> impl IntoView {
     let lazy = |page: &'static LazyPage| move || view! { <Lazy page=*page /> };
     view! {
         <Router base=crate::mount::router_base()>
-            <Configured quiet=true>
-                <FrameHeight />
-            </Configured>
-            <FocusOnNewPage />
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=EntryPage />
-                    <Route path=path!("/enterprise") view=lazy(&ENTERPRISE) />
-                    <Route path=path!("/personal") view=lazy(&QUIZ_NOTICE) />
-                    <Route path=path!("/personal/quiz") view=lazy(&QUIZ) />
-                    <Route path=path!("/personal/quiz/result") view=lazy(&QUIZ_RESULT) />
-                    <Route path=path!("/personal/consent") view=lazy(&CONSENT) />
-                    <Route path=path!("/personal/identity") view=lazy(&IDENTITY) />
-                    <Route path=path!("/personal/account") view=lazy(&ACCOUNT) />
-                    <Route path=path!("/personal/review") view=lazy(&REVIEW) />
-                    <Route path=path!("/personal/submitted") view=lazy(&SUBMITTED) />
-                    <Route path=path!("/personal/fee") view=lazy(&FEE) />
-                    <Route path=path!("/personal/status") view=lazy(&STATUS) />
-                    <Route path=path!("/personal/status/lookup") view=lazy(&STATUS_LOOKUP) />
-                    <Route path=path!("/personal/client") view=lazy(&CLIENT) />
-                    <Route
-                        path=path!("/styleguide")
-                        view=|| {
-                            view! {
-                                <Configured>
-                                    {if cfg!(debug_assertions) || use_config().styleguide {
-                                        view! { <Lazy page=STYLEGUIDE /> }.into_any()
-                                    } else {
-                                        view! { <NotFoundPage /> }.into_any()
-                                    }}
-                                </Configured>
+            // The router is set up first, its routes and the page in the next task (crate::tasks).
+            <NextTask>
+                <Configured quiet=true>
+                    <FrameHeight />
+                </Configured>
+                <FocusOnNewPage />
+                <main id="main" tabindex="-1">
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=EntryPage />
+                        <Route path=path!("/enterprise") view=lazy(&ENTERPRISE) />
+                        <Route path=path!("/personal") view=lazy(&QUIZ_NOTICE) />
+                        <Route path=path!("/personal/quiz") view=lazy(&QUIZ) />
+                        <Route path=path!("/personal/quiz/result") view=lazy(&QUIZ_RESULT) />
+                        <Route path=path!("/personal/consent") view=lazy(&CONSENT) />
+                        <Route path=path!("/personal/identity") view=lazy(&IDENTITY) />
+                        <Route path=path!("/personal/account") view=lazy(&ACCOUNT) />
+                        <Route path=path!("/personal/review") view=lazy(&REVIEW) />
+                        <Route path=path!("/personal/submitted") view=lazy(&SUBMITTED) />
+                        <Route path=path!("/personal/fee") view=lazy(&FEE) />
+                        <Route path=path!("/personal/status") view=lazy(&STATUS) />
+                        <Route path=path!("/personal/status/lookup") view=lazy(&STATUS_LOOKUP) />
+                        <Route path=path!("/personal/client") view=lazy(&CLIENT) />
+                        <Route
+                            path=path!("/styleguide")
+                            view=|| {
+                                view! {
+                                    <Configured>
+                                        {if cfg!(debug_assertions) || use_config().styleguide {
+                                            view! { <Lazy page=STYLEGUIDE /> }.into_any()
+                                        } else {
+                                            view! { <NotFoundPage /> }.into_any()
+                                        }}
+                                    </Configured>
+                                }
                             }
-                        }
-                    />
-                </Routes>
-            </main>
+                        />
+                    </Routes>
+                </main>
+            </NextTask>
         </Router>
     }
 }

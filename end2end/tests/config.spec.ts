@@ -1,4 +1,5 @@
 import { test, expect } from './fixtures/test';
+import { openEntryPage } from './fixtures/wizard';
 import zh from '../../locales/zh-CN.json';
 import en from '../../locales/en.json';
 import config from '../../public/config.json';
@@ -85,7 +86,7 @@ test.describe('config.json addresses', () => {
 // own) is on its way; the other pages and the footer's help line wait for it.
 test('the entry page works before config.json has come; the next page waits for it', async ({ page }) => {
   const release = await holdRequests(page, '**/config.json');
-  await page.goto('/');
+  await openEntryPage(page);
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { level: 1, name: en.entry.title })).toBeVisible();
   await expect(page.getByRole('link', { name: config.help_line })).toHaveCount(0);

@@ -6,7 +6,7 @@ import quiz from '../../public/quiz.json';
 import key from '../../crates/backend/quiz-answer-key.json';
 import { freshPhone, smsCodeFor, uniqueResidentId } from './fixtures/application';
 import { pngFile } from './fixtures/png';
-import { PASSWORD, draftUploadCounts, uniqueUsername } from './fixtures/wizard';
+import { openEntryPage, PASSWORD, draftUploadCounts, uniqueUsername } from './fixtures/wizard';
 
 // The whole wizard, from the entry page to the reference, with the keyboard alone: Tab and Shift+Tab to move,
 // Enter and Space to press, arrows in the test's radio groups, End in an agreement's text. The mouse is never
@@ -51,7 +51,7 @@ const heading = (page: Page, name: string) => page.getByRole('heading', { level:
 
 test('the whole application with the keyboard only', async ({ page, request }) => {
   test.setTimeout(180_000);
-  await page.goto('/');
+  await openEntryPage(page);
   await expect(heading(page, zh.entry.title)).toBeVisible();
   await press(page, page.getByRole('link', { name: zh.entry.start }).first());
   await expect(heading(page, zh.quiz_notice.title)).toBeFocused();

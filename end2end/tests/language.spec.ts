@@ -1,9 +1,10 @@
 import { test, expect } from './fixtures/test';
+import { openEntryPage } from './fixtures/wizard';
 import zh from '../../locales/zh-CN.json';
 import en from '../../locales/en.json';
 
 test('the investor can switch to English and back, and the choice survives a reload', async ({ page }) => {
-  await page.goto('/');
+  await openEntryPage(page);
   await expect(page.getByRole('heading', { level: 1, name: zh.entry.title })).toBeVisible();
 
   await page.getByRole('button', { name: 'English' }).click();

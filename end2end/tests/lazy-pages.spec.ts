@@ -1,4 +1,5 @@
 import { test, expect } from './fixtures/test';
+import { openEntryPage } from './fixtures/wizard';
 import zh from '../../locales/zh-CN.json';
 import en from '../../locales/en.json';
 import { expectAccessible, expectNoChinese } from './fixtures/checks';
@@ -18,7 +19,7 @@ test('the later steps download while the investor reads the entry page, and then
     if (request.url().endsWith('.wasm')) wasm.push(new URL(request.url()).pathname);
   });
   const parts = prefetched(page);
-  await page.goto('/');
+  await openEntryPage(page);
   await expect(page.getByRole('heading', { level: 1, name: zh.entry.title })).toBeVisible();
   for (const part of await parts) expect(part.ok(), part.url()).toBe(true);
   expect(wasm.length, 'the first download and the parts are separate files').toBeGreaterThan(1);
@@ -41,7 +42,7 @@ test.describe('a step whose code cannot be downloaded', () => {
 
   test('shows what happened and a retry where the step would be, and the retry opens it', async ({ page }) => {
     await page.route(personalPart, (route) => route.abort('failed'));
-    await page.goto('/');
+    await openEntryPage(page);
     await page.getByRole('link', { name: zh.entry.start }).first().click();
 
     const alert = page.getByRole('alert');
@@ -74,7 +75,7 @@ test.describe('a step whose code cannot be downloaded', () => {
 test.describe('a step whose code comes late, over a slow network', () => {
   test('its heading takes the focus once it shows', async ({ page }) => {
     const release = await holdRequests(page, personalPart);
-    await page.goto('/');
+    await openEntryPage(page);
     await page.getByRole('link', { name: zh.entry.start }).first().click();
     await expect(page.getByRole('status').filter({ hasText: zh.loading })).toBeVisible();
     // Well past the half second the heading used to be looked for.
@@ -85,7 +86,7 @@ test.describe('a step whose code comes late, over a slow network', () => {
 
   test('the focus the investor put elsewhere meanwhile stays there', async ({ page }) => {
     const release = await holdRequests(page, personalPart);
-    await page.goto('/');
+    await openEntryPage(page);
     await page.getByRole('link', { name: zh.entry.start }).first().click();
     await expect(page.getByRole('status').filter({ hasText: zh.loading })).toBeVisible();
     const english = page.getByRole('button', { name: 'English' });

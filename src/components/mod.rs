@@ -12,6 +12,7 @@ pub mod language_switch;
 pub mod layout;
 pub mod lazy_page;
 pub mod loading;
+pub mod next_task;
 pub mod page_focus;
 pub mod paragraphs;
 pub mod quiz_gate;

@@ -8,6 +8,8 @@ use leptos_router::components::A;
 #[component]
 pub fn EntryPage() -> impl IntoView {
     let i18n = use_i18n();
+    // The entry page written into index.html gives way to this one, built in the same task.
+    Effect::new(move |_| crate::first_screen::take_over());
     view! {
         <section class="entry">
             <h1>{t!(i18n, entry.title)}</h1>

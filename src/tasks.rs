@@ -1,0 +1,28 @@
+//! Start-up work split into the browser's tasks.
+//!
+//! The browser paints and answers a tap only between tasks. Built in one task, the app kept a phone (4× slower
+//! than this machine) from answering for about 100 ms, once its entry page was already on the screen; in
+//! Lighthouse's mobile preset that was most of a Total Blocking Time of 370–440 ms (issue 13). The app is started
+//! in steps instead, each a task of its own, none of them much over 20 ms here:
+//!
+//! 1. the wasm starts (`main.rs`) and the language is set up ([`crate::App`]);
+//! 2. the page frame: the header and the language switch;
+//! 3. the configuration's load starts; its reader is fetched, and, a task later, the file;
+//! 4. the router, then its routes and the page ([`crate::routes::AppRoutes`]); the footer;
+//! 5. once the configuration has come, it is read; what waited for it is built a task later.
+//!
+//! Each step is a [`crate::components::next_task::NextTask`] or an `await` of [`next_task`].
+
+use wasm_bindgen::JsCast;
+
+/// Resolves in a later task of the browser, after whatever the browser has queued meanwhile (a paint, a tap).
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let queued = web_sys::window()
+            .map(|window| window.set_timeout_with_callback(resolve.unchecked_ref()));
+        if !matches!(queued, Some(Ok(_))) {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
