@@ -3,7 +3,7 @@
 //! The browser paints and answers a tap only between tasks. Built in one task, the app kept a phone (4× slower
 //! than this machine) from answering for about 100 ms, once its entry page was already on the screen; in
 //! Lighthouse's mobile preset that was most of a Total Blocking Time of 370–440 ms (issue 13). The app is started
-//! in steps instead, each a task of its own, none of them much over 20 ms here:
+//! in steps instead, each a task of its own, of 10-30 ms here:
 //!
 //! 1. the wasm starts (`main.rs`) and the language is set up ([`crate::App`]);
 //! 2. the page frame: the header and the language switch;

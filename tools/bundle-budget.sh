@@ -54,8 +54,8 @@
 #           (LLVM compiled the image and agreement fields' view code into both the personal and the styleguide
 #           parts); they are built by a plain call inside the deferred part instead.
 #   (whole app) 543 KB  the app started in several tasks of the browser rather than one (src/tasks.rs): the
-#           longest start-up task went from about 100 ms to about 20 ms here, and Lighthouse's simulated Total
-#           Blocking Time from 370-440 ms to 100-190 ms. 542.4 KB (the first download 168.8 KB, 2.3 KB more: the
+#           longest start-up task went from about 100 ms to 15-30 ms here, and Lighthouse's simulated Total
+#           Blocking Time from 370-440 ms to 80-325 ms (252 ms in make bench at 29aa8d2). 542.4 KB (the first download 168.8 KB, 2.3 KB more: the
 #           parts of the page frame and the routes built as separate views, and the task helper); leptos_meta,
 #           unused, is gone.
 FIRST_DOWNLOAD_BROTLI_BUDGET_KB=170
