@@ -93,7 +93,9 @@ fn ConfiguredApp() -> impl IntoView {
     let failure = Memo::new(move |_| config.failure());
     move || match failure.get() {
         Some(detail) => {
-            Effect::new(move |_| crate::first_screen::take_over());
+            Effect::new(move |_| {
+                crate::first_screen::take_over();
+            });
             view! { <ConfigErrorPage detail=detail on_retry=move || config.retry() /> }.into_any()
         }
         None => view! { <Wizard /> }.into_any(),

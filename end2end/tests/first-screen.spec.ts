@@ -106,3 +106,20 @@ test('a page opened in the background, which paints nothing, starts the app all 
   await expect(page.locator('#first-screen')).toHaveCount(0);
   await expect(page.getByRole('heading', { level: 1, name: zh.entry.title })).toBeVisible();
 });
+
+test('English chosen on the written page before the app has loaded is the language the app shows it in', async ({
+  page,
+}) => {
+  const release = await holdTheApp(page);
+  await page.goto('/');
+  const english = page.locator('#first-screen').getByRole('button', { name: 'English' });
+  await english.click();
+  await expect(english).toHaveAttribute('aria-pressed', 'true');
+  release();
+  await expect(page.locator('#first-screen')).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1, name: en.entry.title })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
+  // Remembered, as a choice made in the app is.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: en.entry.title })).toBeVisible();
+});

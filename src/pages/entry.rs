@@ -8,8 +8,17 @@ use leptos_router::components::A;
 #[component]
 pub fn EntryPage() -> impl IntoView {
     let i18n = use_i18n();
-    // The entry page written into index.html gives way to this one, built in the same task.
-    Effect::new(move |_| crate::first_screen::take_over());
+    // The entry page written into index.html gives way to this one, built in the same task, in the language chosen
+    // on it meanwhile (index.html remembers a choice made there before the app had loaded).
+    Effect::new(move |_| {
+        if crate::first_screen::take_over() {
+            if let Some(chosen) = crate::locale::stored_locale() {
+                if chosen != i18n.get_locale_untracked() {
+                    i18n.set_locale(chosen);
+                }
+            }
+        }
+    });
     view! {
         <section class="entry">
             <h1>{t!(i18n, entry.title)}</h1>
