@@ -5,11 +5,13 @@
 //! Lighthouse's mobile preset that was most of a Total Blocking Time of 370–440 ms (issue 13). The app is started
 //! in steps instead, each a task of its own, of 10-30 ms here:
 //!
-//! 1. the wasm starts (`main.rs`) and the language is set up ([`crate::App`]);
-//! 2. the page frame: the header and the language switch;
-//! 3. the configuration's load starts; its reader is fetched, and, a task later, the file;
-//! 4. the router, then its routes and the page ([`crate::routes::AppRoutes`]); the footer;
-//! 5. once the configuration has come, it is read; what waited for it is built a task later.
+//! 1. the wasm starts (`main.rs`);
+//! 2. the language is set up ([`crate::App`]);
+//! 3. the page frame: the header and the language switch;
+//! 4. the configuration's load, the router and the footer;
+//! 5. the configuration's reader is fetched, and, a task later, the file ([`crate::config::ConfigLoad`]);
+//! 6. the router's routes and the page ([`crate::routes::AppRoutes`]);
+//! 7. once the configuration has come, it is read; what waited for it is built a task later.
 //!
 //! Each step is a [`crate::components::next_task::NextTask`] or an `await` of [`next_task`].
 
