@@ -42,6 +42,8 @@ build:
 # The images are made with Pillow: the system's when it has it, else a virtualenv under target/. Lighthouse is
 # installed under end2end/bench/lighthouse/ for the bench only. Ports: BENCH_PORT (8095) and the next one for
 # Lighthouse, E2E_PORT (8090) and the four after it for the Playwright benches.
+# Lighthouse's trace engine asks for third-party-web and legacy-javascript at their "latest" tag, which moves on the
+# registry; package.json pins them ("overrides") to the locked versions, or `npm ci` refuses the lock.
 BENCH_PYTHON = $(shell python3 -c 'import PIL' 2>/dev/null && echo python3 || echo target/bench-venv/bin/python)
 bench: install-test build
 	cargo build --locked -p backend
