@@ -62,6 +62,10 @@ FIRST_DOWNLOAD_BROTLI_BUDGET_KB=170
 WHOLE_APP_BROTLI_BUDGET_KB=543
 FIRST_DOWNLOAD_TARGET_KB=170
 set -euo pipefail
+# `--first-download DIST` prints the first download's files, one a line, and stops: the first-screen bench
+# (end2end/bench/lighthouse/first-screen.mjs) counts the same files.
+list_first=false
+[ "${1:-}" = "--first-download" ] && { list_first=true; shift; }
 dist=${1:-dist}
 [ -d "$dist" ] || { echo "no build in $dist: run 'make build' first" >&2; exit 1; }
 
@@ -72,6 +76,10 @@ main_js=$(ls "$dist"/app-*.js | grep -Ev -- '-split\.js$' || true)
 [ "$(printf '%s\n' "$main_js" | grep -c .)" -eq 1 ] || { echo "expected one app-<hash>.js in $dist" >&2; exit 1; }
 name=$(basename "$main_js" .js)
 first=("$dist/${name}_bg.wasm" "$main_js" "$dist/$name-split.js" "$dist"/snippets/*/*.js "$dist"/*.css)
+if $list_first; then
+  printf '%s\n' "${first[@]}"
+  exit 0
+fi
 
 total_raw=0 total_br=0 first_br=0 wasm_br=0
 printf '%-52s %10s %10s %10s  %s\n' "file" "raw KB" "gzip KB" "brotli KB" ""
