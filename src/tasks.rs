@@ -1,4 +1,5 @@
-//! Start-up work split into the browser's tasks.
+//! Work spread over the browser's tasks and frames: the start-up split into short tasks, and waiting frame by
+//! frame for what a page is about to show ([`each_frame_until`]).
 //!
 //! The browser paints and answers a tap only between tasks. Built in one task, the app kept a phone (4× slower
 //! than this machine) from answering for about 100 ms, once its entry page was already on the screen; in
@@ -15,6 +16,7 @@
 //!
 //! Each step is a [`crate::components::next_task::NextTask`] or an `await` of [`next_task`].
 
+use leptos::prelude::request_animation_frame;
 use wasm_bindgen::JsCast;
 
 /// Resolves in a later task of the browser, after whatever the browser has queued meanwhile (a paint, a tap).
@@ -27,4 +29,18 @@ pub async fn next_task() {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Runs `attempt` before each of the next frames, `frames` of them at the most, until it returns `true`: done,
+/// or given up. For what a page is about to show (a new page's heading, a field named in the address): a page
+/// whose code or configuration is still on its way shows it only some frames later.
+pub fn each_frame_until(frames: u32, attempt: impl Fn() -> bool + Clone + 'static) {
+    if frames == 0 {
+        return;
+    }
+    request_animation_frame(move || {
+        if !attempt() {
+            each_frame_until(frames - 1, attempt);
+        }
+    });
 }

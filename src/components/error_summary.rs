@@ -2,6 +2,7 @@
 //! each field at fault; following a link moves the focus into that field.
 
 use crate::i18n::*;
+use crate::tasks::each_frame_until;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -21,20 +22,17 @@ pub fn focus_element(id: &str) {
 /// error taken back to its field). The page may still be on its way into the document, so this waits for the
 /// element for up to a second of frames.
 pub fn focus_fragment_field() {
-    fn attempt(frames_left: u32) {
-        request_animation_frame(move || {
-            let hash = window().location().hash().unwrap_or_default();
-            let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {
-                return;
-            };
-            if crate::mount::element_by_id(id).is_some() {
-                focus_element(id);
-            } else if frames_left > 0 {
-                attempt(frames_left - 1);
-            }
-        });
-    }
-    attempt(60);
+    each_frame_until(60, || {
+        let hash = window().location().hash().unwrap_or_default();
+        let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {
+            return true;
+        };
+        let there = crate::mount::element_by_id(id).is_some();
+        if there {
+            focus_element(id);
+        }
+        there
+    });
 }
 
 #[component]

@@ -3,6 +3,7 @@
 //! the first page the investor opens, and not where the address names a field (`#id`): the check-answers page's
 //! 修改 links focus that field ([`crate::components::error_summary::focus_fragment_field`]).
 
+use crate::tasks::each_frame_until;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
@@ -28,8 +29,8 @@ pub fn FocusOnNewPage() -> impl IntoView {
 /// Focuses the page's `<h1>` once it is in the document (after the next frame: the new page has replaced the old
 /// one by then). Given up when the investor has gone on to another page, or has put the focus somewhere
 /// meanwhile (the language switch, say): it is not taken from them.
-fn focus_heading(path: String, frames_left: u32) {
-    request_animation_frame(move || {
+fn focus_heading(path: String, frames: u32) {
+    each_frame_until(frames, move || {
         let still_here = window()
             .location()
             .pathname()
@@ -38,18 +39,16 @@ fn focus_heading(path: String, frames_left: u32) {
         let focus_is_free =
             crate::mount::active_element().is_none_or(|active| active.is_same_node(body.as_ref()));
         if !still_here || !focus_is_free {
-            return;
+            return true;
         }
         let heading = crate::mount::query("main h1")
             .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-        match heading {
-            Some(heading) => {
-                // Focusable by script only, not a Tab stop.
-                let _ = heading.set_attribute("tabindex", "-1");
-                let _ = heading.focus();
-            }
-            None if frames_left > 0 => focus_heading(path, frames_left - 1),
-            None => {}
-        }
+        let Some(heading) = heading else {
+            return false;
+        };
+        // Focusable by script only, not a Tab stop.
+        let _ = heading.set_attribute("tabindex", "-1");
+        let _ = heading.focus();
+        true
     });
 }
