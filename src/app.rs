@@ -94,7 +94,7 @@ fn ConfiguredApp() -> impl IntoView {
     move || match failure.get() {
         Some(detail) => {
             Effect::new(move |_| {
-                crate::first_screen::take_over();
+                crate::first_screen::take_over(|| ());
             });
             view! { <ConfigErrorPage detail=detail on_retry=move || config.retry() /> }.into_any()
         }

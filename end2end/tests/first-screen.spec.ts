@@ -65,6 +65,64 @@ test('a link of the written page works before the app has loaded', async ({ page
   await expect(page.getByRole('heading', { level: 1, name: zh.quiz_notice.title })).toBeVisible();
 });
 
+test('a link of the written page clicked while the app is starting under it still opens its page', async ({ page }) => {
+  // The app's router listens to clicks on links from the moment it is set up, a few tasks before the app's entry
+  // page takes the written one over. A click in that moment: right after the router's listener is added.
+  await page.addInitScript(() => {
+    const add = window.addEventListener;
+    window.addEventListener = function (this: Window, ...args: Parameters<typeof add>) {
+      add.apply(this, args);
+      if (args[0] === 'click' && !(window as any).__clicked) {
+        (window as any).__clicked = true;
+        queueMicrotask(() => document.querySelector<HTMLElement>('#first-screen a[href="/personal"]')?.click());
+      }
+    } as typeof add;
+  });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: zh.quiz_notice.title })).toBeVisible();
+  await expect(page).toHaveURL(/\/personal$/);
+  expect(await page.evaluate(() => (window as any).__clicked)).toBe(true);
+});
+
+test('a press begun on the written page while the app takes it over still opens its link', async ({ page }) => {
+  const release = await holdTheApp(page);
+  await page.goto('/');
+  const start = page.locator('#first-screen').getByRole('link', { name: zh.entry.start }).first();
+  const box = (await start.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  release();
+  // The app is ready under the written page: it has removed it, or left that to index.html until the press is over.
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const written = document.getElementById('first-screen');
+        return !written || written.hasAttribute('data-taken-over');
+      }),
+    )
+    .toBe(true);
+  await page.mouse.up();
+  await expect(page.getByRole('heading', { level: 1, name: zh.quiz_notice.title })).toBeVisible();
+  await expect(page.locator('#first-screen')).toHaveCount(0);
+});
+
+test('English pressed on the written page while the app takes it over is the language the app shows', async ({ page }) => {
+  const release = await holdTheApp(page);
+  await page.goto('/');
+  const english = page.locator('#first-screen').getByRole('button', { name: 'English' });
+  const box = (await english.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  release();
+  await expect
+    .poll(() => page.evaluate(() => document.getElementById('first-screen')?.hasAttribute('data-taken-over') ?? true))
+    .toBe(true);
+  await page.mouse.up();
+  await expect(page.getByRole('heading', { level: 1, name: en.entry.title })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('#first-screen')).toHaveCount(0);
+});
+
 test('another address, or English chosen on an earlier visit, waits for the app instead', async ({ page }) => {
   const release = await holdTheApp(page);
   await page.goto('/personal/identity');

@@ -11,13 +11,13 @@ pub fn EntryPage() -> impl IntoView {
     // The entry page written into index.html gives way to this one, built in the same task, in the language chosen
     // on it meanwhile (index.html remembers a choice made there before the app had loaded).
     Effect::new(move |_| {
-        if crate::first_screen::take_over() {
+        crate::first_screen::take_over(move || {
             if let Some(chosen) = crate::locale::stored_locale() {
                 if chosen != i18n.get_locale_untracked() {
                     i18n.set_locale(chosen);
                 }
             }
-        }
+        });
     });
     view! {
         <section class="entry">
