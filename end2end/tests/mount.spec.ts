@@ -33,10 +33,10 @@ test("the app's language, styles and configuration stay in its element", async (
   await page.goto(mountPage);
   const root = app(page);
   await expect(root.getByRole('heading', { level: 1, name: zh.entry.title, exact: true })).toBeVisible();
-  // config.json came from data-config, on the app's server.
-  expect(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))).toContain(
-    `${kaihuURL}config.json`,
-  );
+  // config.json comes from data-config, on the app's server (the entry page shows before it has come).
+  await expect
+    .poll(() => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))
+    .toContain(`${kaihuURL}config.json`);
   // The app's stylesheet (style/ joined into one) is inside the shadow root; the document has only the host
   // site's.
   const sheets = await page.evaluate(() => ({
