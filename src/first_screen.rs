@@ -22,7 +22,7 @@ const FRAMES: u32 = 600;
 /// Removes the written page, if the document has it (another address or language, or an embedding page, has
 /// none), then runs `then`: at once, or, during a press on the page, once index.html has removed it (a language
 /// chosen by that press is then remembered).
-pub fn take_over(then: impl Fn() + Clone + 'static) {
+pub fn take_over(then: impl Fn() + 'static) {
     let Some(page) = leptos::prelude::document().get_element_by_id(ID) else {
         return;
     };

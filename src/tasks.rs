@@ -34,7 +34,7 @@ pub async fn next_task() {
 /// Runs `attempt` before each of the next frames, `frames` of them at the most, until it returns `true`: done,
 /// or given up. For what a page is about to show (a new page's heading, a field named in the address): a page
 /// whose code or configuration is still on its way shows it only some frames later.
-pub fn each_frame_until(frames: u32, attempt: impl Fn() -> bool + Clone + 'static) {
+pub fn each_frame_until(frames: u32, attempt: impl Fn() -> bool + 'static) {
     if frames == 0 {
         return;
     }
